@@ -1,0 +1,1296 @@
+//! dyad's actor stage. [`annotate`] reads a [`Document`] and finds who is named in it:
+//! states (by name, adjective, demonym, capital or seat of power), people (with the office they
+//! held on the article's date), organizations, role nouns with or without a nationality, and
+//! places. Mentions are grouped into noun phrases ("the Russian Foreign Minister, Sergey
+//! Lavrov") and resolved to article-level [`Actor`]s with CAMEO-style codes.
+//!
+//! Invariants: mentions never overlap, never cross a sentence, and are sorted by position;
+//! every mention's `actors` index into [`ActorAnnotations::actors`].
+
+mod lexicon;
+pub mod name_key;
+
+pub use lexicon::{pluralize, ActorLexicon, Entry, LexiconError, RoleInfo};
+
+use chrono::NaiveDate;
+use dyad_text::{Document, TokenKind};
+use name_key::{name_key, token_key};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// What kind of thing an actor is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    Person,
+    Organization,
+    /// A state, or one of its sectors ("Russian government", "Azerbaijani military").
+    State,
+    /// A role with no country ("protesters", "gunmen").
+    Group,
+}
+
+/// A surface mention an actor was resolved from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MentionRef {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+}
+
+/// An actor of the article, with every mention that resolved to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Actor {
+    pub name: String,
+    /// CAMEO-style code: country (or IGO/NGO) + sector [+ more], e.g. `RUSGOV`.
+    pub code: String,
+    pub country: Option<String>,
+    pub org: Option<String>,
+    pub sector: Option<String>,
+    pub kind: ActorKind,
+    /// The office held on the article's date, for people in the dictionaries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub mentions: Vec<MentionRef>,
+}
+
+impl Actor {
+    /// The key evaluation matches on: country, else organization, else the code.
+    pub fn key(&self) -> &str {
+        self.country
+            .as_deref()
+            .or(self.org.as_deref())
+            .unwrap_or(&self.code)
+    }
+}
+
+/// One noun phrase that names one or more actors ("his Armenian and Azerbaijani counterparts").
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorMention {
+    pub tokens: Range<usize>,
+    pub sentence: usize,
+    /// Indices into [`ActorAnnotations::actors`]; more than one for a compound inside the phrase.
+    pub actors: Vec<usize>,
+    /// The preposition right before the phrase, if any (`in`, `with`, `by`, …).
+    pub prep: Option<&'static str>,
+    /// The phrase is followed by a possessive `'s`.
+    pub possessive: bool,
+    /// The phrase also names a place (a capital, a country), index into `places`.
+    pub place: Option<usize>,
+}
+
+/// A place named in the text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceMention {
+    #[serde(skip)]
+    pub tokens: Range<usize>,
+    pub sentence: usize,
+    pub name: String,
+    pub country: Option<String>,
+    pub kind: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// The preposition right before it, if any.
+    #[serde(skip)]
+    pub prep: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ActorAnnotations {
+    pub actors: Vec<Actor>,
+    pub mentions: Vec<ActorMention>,
+    pub places: Vec<PlaceMention>,
+}
+
+impl ActorAnnotations {
+    /// The mention covering token `t`, if any.
+    pub fn mention_at(&self, t: usize) -> Option<usize> {
+        let i = self.mentions.partition_point(|m| m.tokens.end <= t);
+        (i < self.mentions.len() && self.mentions[i].tokens.start <= t).then_some(i)
+    }
+
+    /// Mentions inside a token range, in order.
+    pub fn mentions_in(&self, range: Range<usize>) -> impl Iterator<Item = (usize, &ActorMention)> {
+        let i = self
+            .mentions
+            .partition_point(|m| m.tokens.end <= range.start);
+        self.mentions[i..]
+            .iter()
+            .enumerate()
+            .map(move |(k, m)| (i + k, m))
+            .take_while(move |(_, m)| m.tokens.start < range.end)
+    }
+
+    /// The last mention of a person ending before token `t`.
+    pub fn last_person_before(&self, t: usize) -> Option<usize> {
+        self.mentions[..self.mentions.partition_point(|m| m.tokens.end <= t)]
+            .iter()
+            .rev()
+            .take(40)
+            .find_map(|m| {
+                m.actors
+                    .iter()
+                    .copied()
+                    .find(|&a| self.actors[a].kind == ActorKind::Person)
+            })
+    }
+}
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those",
+];
+
+/// Words that may stand between the parts of an actor phrase ("the *former* Azerbaijani
+/// President", "*deputy* foreign minister").
+const MODIFIERS: &[&str] = &[
+    "former",
+    "current",
+    "then",
+    "new",
+    "senior",
+    "top",
+    "chief",
+    "deputy",
+    "acting",
+    "interim",
+    "outgoing",
+    "incoming",
+    "ousted",
+    "late",
+    "exiled",
+    "jailed",
+    "vice",
+    "first",
+    "also",
+    "newly",
+    "elected",
+    "self-proclaimed",
+    "de",
+    "facto",
+    "hardline",
+    "veteran",
+    "powerful",
+    "influential",
+];
+
+const PREPOSITIONS: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "inside",
+    "outside",
+    "across",
+    "throughout",
+    "around",
+    "into",
+    "toward",
+    "towards",
+    "within",
+    "from",
+    "with",
+    "to",
+    "by",
+    "of",
+    "for",
+    "on",
+    "against",
+    "about",
+    "between",
+    "over",
+    "among",
+    "after",
+    "before",
+    "under",
+    "through",
+    "via",
+    "like",
+    "than",
+];
+
+/// Capitalized words that start sentences or headlines but are no names.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "but",
+    "and",
+    "or",
+    "however",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "this",
+    "that",
+    "these",
+    "those",
+    "such",
+    "through",
+    "quoted",
+    "in",
+    "on",
+    "at",
+    "for",
+    "from",
+    "with",
+    "after",
+    "before",
+    "during",
+    "while",
+    "when",
+    "as",
+    "if",
+    "nor",
+    "meanwhile",
+    "earlier",
+    "later",
+    "last",
+    "next",
+    "according",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "there",
+    "here",
+    "also",
+    "both",
+    "all",
+    "some",
+    "many",
+    "several",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "by",
+    "despite",
+    "since",
+    "until",
+    "under",
+    "over",
+    "what",
+    "who",
+    "which",
+    "where",
+    "why",
+    "how",
+    "not",
+    "no",
+    "one",
+    "two",
+    "three",
+    "so",
+    "then",
+    "thus",
+    "still",
+    "yet",
+    "even",
+    "already",
+    "instead",
+    "other",
+    "another",
+    "each",
+    "every",
+    "most",
+    "more",
+    "first",
+    "second",
+    "new",
+    "officials",
+    "sources",
+    "is",
+    "are",
+    "was",
+];
+
+/// One lexical item in a sentence: a dictionary match or an unknown capitalized name.
+#[derive(Debug, Clone)]
+struct Item {
+    tokens: Range<usize>,
+    kind: ItemKind,
+}
+
+#[derive(Debug, Clone)]
+enum ItemKind {
+    Lex(u32),
+    /// A known person found by name key (transliteration variants).
+    Person(u32),
+    /// A capitalized name with no dictionary entry.
+    Name,
+}
+
+/// A noun phrase under construction.
+#[derive(Debug, Clone, Default)]
+struct Phrase {
+    tokens: Range<usize>,
+    countries: Vec<u32>,
+    role: Option<u32>,
+    head: Head,
+    place: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+enum Head {
+    #[default]
+    None,
+    Person(u32),
+    Org(u32),
+    Name,
+    Country(u32),
+    Capital(u32),
+    Seat(u32),
+    Demonym(u32),
+    Place(u32),
+}
+
+/// Identity of an article-level actor, to merge mentions of the same one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ActorId {
+    Person(u32),
+    Org(u32),
+    /// Unknown named person: name key.
+    Named(String),
+    /// Country or country-sector, by code.
+    Code(String),
+    /// Role with no country: by label.
+    Group(String),
+}
+
+/// Finds and resolves the actors of `doc`. `date` (the article's date) picks the office a
+/// person held; without it, the latest.
+pub fn annotate(doc: &Document, lex: &ActorLexicon, date: Option<NaiveDate>) -> ActorAnnotations {
+    let mut st = State {
+        doc,
+        lex,
+        date,
+        out: ActorAnnotations::default(),
+        ids: HashMap::new(),
+        doc_names: HashMap::new(),
+    };
+    let lex_items = st.lex_items();
+    let mut start = 0;
+    for s in &doc.sentences {
+        let end = lex_items[start..].partition_point(|it| it.tokens.start < s.tokens.end) + start;
+        // Names are resolved sentence by sentence: a surname refers back to people already
+        // resolved earlier in the article.
+        let items = st.with_names(&lex_items[start..end], s.tokens.clone());
+        let phrases = st.phrases(&items, s.tokens.clone());
+        for p in phrases {
+            st.resolve(p);
+        }
+        start = end;
+    }
+    st.out
+}
+
+struct State<'a> {
+    doc: &'a Document,
+    lex: &'a ActorLexicon,
+    date: Option<NaiveDate>,
+    out: ActorAnnotations,
+    ids: HashMap<ActorId, usize>,
+    /// Surname keys (and full-name keys) seen so far in the article → actor identity.
+    doc_names: HashMap<String, ActorId>,
+}
+
+impl State<'_> {
+    /// Dictionary matches over the whole document, in token order, never overlapping and never
+    /// crossing a sentence boundary.
+    fn lex_items(&self) -> Vec<Item> {
+        let doc = self.doc;
+        let mut items = Vec::new();
+        let mut covered_to = 0usize;
+        for (s, e, pat) in self.lex.find(&doc.folded) {
+            // The match starts at the separating space before its first token.
+            let Some(first) = doc.token_at_norm(s + 1) else {
+                continue;
+            };
+            let Some(last) = doc.token_ending_at_norm(e) else {
+                continue;
+            };
+            if first < covered_to || doc.tokens[first].sentence != doc.tokens[last].sentence {
+                continue;
+            }
+            // Lower-case matches of entries that are only names when capitalized ("Jordan"
+            // the country vs "jordan" is fine; but "turkey", "chad", "china" the nouns): a
+            // single-token country/person/org match must be capitalized.
+            let entries = self.lex.entries(pat);
+            let needs_cap = entries.iter().all(|e| {
+                matches!(
+                    e,
+                    Entry::Person(_)
+                        | Entry::Org(_)
+                        | Entry::Country(_)
+                        | Entry::Capital(_)
+                        | Entry::Place(_)
+                        | Entry::Seat(_)
+                        | Entry::Adjective(_)
+                        | Entry::Demonym(_)
+                )
+            });
+            if needs_cap && !(first..=last).any(|t| doc.tokens[t].upper) {
+                continue;
+            }
+            items.push(Item {
+                tokens: first..last + 1,
+                kind: ItemKind::Lex(pat),
+            });
+            covered_to = last + 1;
+        }
+        items
+    }
+
+    /// A sentence's dictionary matches plus the capitalized names between them.
+    fn with_names(&self, lex: &[Item], range: Range<usize>) -> Vec<Item> {
+        let doc = self.doc;
+        let mut items = lex.to_vec();
+        let mut names = Vec::new();
+        let mut next_item = 0;
+        let mut t = range.start;
+        while t < range.end {
+            while next_item < items.len() && items[next_item].tokens.end <= t {
+                next_item += 1;
+            }
+            if next_item < items.len() && items[next_item].tokens.start <= t {
+                t = items[next_item].tokens.end;
+                continue;
+            }
+            if self.name_token(t) {
+                let mut e = t + 1;
+                let limit = next_item_start(&items, next_item, range.end);
+                while e < limit && e - t < 5 && doc.tokens[e].sentence == doc.tokens[t].sentence {
+                    if self.name_token(e) {
+                        e += 1;
+                    } else if matches!(
+                        doc.norm(e),
+                        "bin"
+                            | "ibn"
+                            | "al"
+                            | "el"
+                            | "de"
+                            | "da"
+                            | "van"
+                            | "von"
+                            | "-"
+                            | "la"
+                            | "le"
+                            | "abu"
+                            | "abd"
+                            | "dos"
+                            | "del"
+                    ) && e + 1 < limit
+                        && (self.name_token(e + 1) || doc.norm(e + 1) == "-")
+                    {
+                        e += 1;
+                    } else {
+                        break;
+                    }
+                }
+                while e > t + 1 && doc.norm(e - 1) == "-" {
+                    e -= 1;
+                }
+                names.extend(self.name_item(t..e, range.start));
+                t = e;
+                continue;
+            }
+            t += 1;
+        }
+        items.extend(names);
+        items.sort_by_key(|i| i.tokens.start);
+        items
+    }
+
+    /// A token that can be part of a person's name.
+    fn name_token(&self, t: usize) -> bool {
+        let tok = &self.doc.tokens[t];
+        if !tok.upper || tok.kind != TokenKind::Word {
+            return false;
+        }
+        let n = self.doc.norm(t);
+        if NOT_NAMES.contains(&n) {
+            return false;
+        }
+        // An all-capitals word of 2–5 letters is an acronym, not a name.
+        let s = self.doc.surface(t);
+        !(s.len() <= 5 && s.len() > 1 && s.chars().all(|c| c.is_uppercase()))
+    }
+
+    /// Resolves a capitalized run: a dictionary person by name key, a surname seen earlier in
+    /// the article, a surname unique in the dictionaries, or an unknown name.
+    fn name_item(&self, r: Range<usize>, sentence_start: usize) -> Option<Item> {
+        let toks: Vec<&str> = r
+            .clone()
+            .map(|t| self.doc.norm(t))
+            .filter(|n| *n != "-")
+            .collect();
+        let key = name_key(toks.iter().copied());
+        if let [p] = self.lex.people_by_key(&key) {
+            return Some(Item {
+                tokens: r,
+                kind: ItemKind::Person(*p),
+            });
+        }
+        if toks.len() == 1 {
+            if let Some(ActorId::Person(p)) = self.doc_names.get(&key) {
+                return Some(Item {
+                    tokens: r,
+                    kind: ItemKind::Person(*p),
+                });
+            }
+            if self.doc_names.contains_key(&key) {
+                return Some(Item {
+                    tokens: r,
+                    kind: ItemKind::Name,
+                });
+            }
+            // A surname alone: only when one dictionary person has it.
+            if let [p] = self.lex.people_by_surname(&token_key(toks[0])) {
+                return Some(Item {
+                    tokens: r,
+                    kind: ItemKind::Person(*p),
+                });
+            }
+            // A lone capitalized word opening a sentence ("Overnight, …") is no name.
+            if r.start == sentence_start {
+                return None;
+            }
+        }
+        Some(Item {
+            tokens: r,
+            kind: ItemKind::Name,
+        })
+    }
+
+    /// Groups a sentence's items into noun phrases.
+    fn phrases(&self, items: &[Item], sentence: Range<usize>) -> Vec<Phrase> {
+        let mut out: Vec<Phrase> = Vec::new();
+        let mut i = 0;
+        while i < items.len() {
+            let mut p = Phrase {
+                tokens: items[i].tokens.clone(),
+                ..Phrase::default()
+            };
+            let mut j = i;
+            // Nationality modifiers: "Armenian and Azerbaijani", "U.S.".
+            loop {
+                let Some(c) = self.modifier_country(&items[j], items.get(j + 1)) else {
+                    break;
+                };
+                if !p.countries.contains(&c) {
+                    p.countries.push(c);
+                }
+                p.tokens.end = items[j].tokens.end;
+                let Some(next) = items.get(j + 1) else {
+                    j += 1;
+                    break;
+                };
+                let gap = self.gap(items[j].tokens.end, next.tokens.start);
+                let joined = matches!(gap.as_slice(), ["and"] | [","] | [",", "and"] | ["'s"]);
+                j += 1;
+                if !(joined || gap.iter().all(|w| MODIFIERS.contains(w))) {
+                    break;
+                }
+                if !gap.is_empty()
+                    && gap != ["'s"]
+                    && self.modifier_country(next, items.get(j + 1)).is_none()
+                {
+                    // "Armenian and Azerbaijani counterparts" continues; "Russia and Turkey" does not.
+                    break;
+                }
+            }
+            // A role noun right after the modifiers (or at the start).
+            if j < items.len() && (j == i || self.adjacent(&items[j - 1], &items[j])) {
+                if let Some(r) = self.role_of(&items[j]) {
+                    p.role = Some(r);
+                    p.tokens.end = items[j].tokens.end;
+                    j += 1;
+                }
+            }
+            // A head: a person, organization, name, state, capital, seat or place.
+            if j < items.len() && (j == i || self.adjacent(&items[j - 1], &items[j])) {
+                let h = self.head_of(&items[j]);
+                let takes = match h {
+                    Head::None => false,
+                    Head::Person(_) | Head::Org(_) | Head::Name => true,
+                    // "Russia", "Moscow": only when nothing came before it in this phrase.
+                    _ => j == i,
+                };
+                if takes {
+                    p.head = h;
+                    p.place = self.place_of(&items[j]);
+                    p.tokens.end = items[j].tokens.end;
+                    j += 1;
+                }
+            }
+            if j == i {
+                // A lone nationality adjective or demonym-like item that formed nothing.
+                j = i + 1;
+                if let ItemKind::Lex(pat) = items[i].kind {
+                    if let Some(Entry::Adjective(c)) = self.lex.entries(pat).first() {
+                        // "the Armenian side": an adjective alone still names the state.
+                        p.countries.push(*c);
+                    }
+                }
+            }
+            // "ambassador of Armenia", "students in Indonesia": a role takes a country after it.
+            if p.role.is_some() && p.countries.is_empty() && p.head == Head::None {
+                if let Some(next) = items.get(j) {
+                    let gap = self.gap(p.tokens.end, next.tokens.start);
+                    if matches!(
+                        gap.as_slice(),
+                        ["of"]
+                            | ["from"]
+                            | ["in"]
+                            | ["throughout"]
+                            | ["across"]
+                            | ["of", "the"]
+                            | ["in", "the"]
+                    ) {
+                        if let Some(c) = self.country_of(next) {
+                            p.countries.push(c);
+                        }
+                    }
+                }
+            }
+            // Include a determiner before the phrase in its span? No: spans are the names.
+            out.push(p);
+            i = j;
+        }
+        self.appositions(out, sentence)
+    }
+
+    /// Merges "ROLE , NAME ,", "NAME , ROLE", "ORG (ACRONYM)" and "ROLE NAME" appositions.
+    fn appositions(&self, mut ps: Vec<Phrase>, sentence: Range<usize>) -> Vec<Phrase> {
+        let mut out: Vec<Phrase> = Vec::with_capacity(ps.len());
+        let mut k = 0;
+        while k < ps.len() {
+            let mut p = std::mem::take(&mut ps[k]);
+            k += 1;
+            while k < ps.len() {
+                let q = &ps[k];
+                let gap = self.gap(p.tokens.end, q.tokens.start);
+                let comma = matches!(gap.as_slice(), [","] | [",", "the"] | ["("]);
+                let named = |h: Head| matches!(h, Head::Person(_) | Head::Name | Head::Org(_));
+                if comma
+                    && p.head == Head::None
+                    && p.role.is_some()
+                    && p.countries.len() <= 1
+                    && named(q.head)
+                    && q.role.is_none()
+                {
+                    // "the Russian Foreign Minister, Sergey Lavrov"
+                    p.head = q.head;
+                    p.tokens.end = q.tokens.end;
+                    k += 1;
+                } else if comma
+                    && matches!(p.head, Head::Name)
+                    && q.head == Head::None
+                    && q.role.is_some()
+                {
+                    // "Vardan Toganyan, the Armenian ambassador"
+                    p.role = q.role;
+                    p.countries = q.countries.clone();
+                    p.tokens.end = q.tokens.end;
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            // "Organization for Security ... and Cooperation in Europe (OSCE)"
+            if let Head::Org(o) = p.head {
+                if let Some(start) = self.acronym_expansion(&p, o, sentence.start) {
+                    p.tokens.start = start;
+                    if p.tokens.end < sentence.end && self.doc.norm(p.tokens.end) == ")" {
+                        p.tokens.end += 1;
+                    }
+                    // The expansion may have swallowed phrases already emitted.
+                    while out.last().is_some_and(|l| l.tokens.start >= start) {
+                        out.pop();
+                    }
+                }
+            }
+            out.push(p);
+        }
+        out
+    }
+
+    /// For an organization written as an acronym in parentheses, the start of the spelled-out
+    /// name before it whose capitalized initials spell the acronym.
+    fn acronym_expansion(&self, p: &Phrase, o: u32, sent_start: usize) -> Option<usize> {
+        let doc = self.doc;
+        let open = p.tokens.start.checked_sub(1)?;
+        if open < sent_start || doc.norm(open) != "(" {
+            return None;
+        }
+        let acr: Vec<char> = self.lex.orgs[o as usize]
+            .key
+            .to_ascii_lowercase()
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .collect();
+        if acr.len() < 2 {
+            return None;
+        }
+        let mut initials: Vec<char> = Vec::new();
+        let mut t = open;
+        let mut best = None;
+        while t > sent_start && open - t < 16 {
+            t -= 1;
+            let n = doc.norm(t);
+            if doc.tokens[t].upper && doc.tokens[t].kind == TokenKind::Word {
+                initials.insert(0, n.chars().next().unwrap_or(' '));
+                if initials == acr {
+                    best = Some(t);
+                }
+                if initials.len() > acr.len() {
+                    break;
+                }
+            } else if !matches!(
+                n,
+                "of" | "for"
+                    | "and"
+                    | "in"
+                    | "the"
+                    | "'s"
+                    | "."
+                    | "on"
+                    | "-"
+                    | "&"
+                    | "mechanisms"
+                    | "de"
+                    | "du"
+                    | "des"
+            ) {
+                break;
+            }
+        }
+        best
+    }
+
+    /// Resolves a phrase to actors and records the mention.
+    fn resolve(&mut self, p: Phrase) {
+        let doc = self.doc;
+        let sentence = doc.tokens[p.tokens.start].sentence as usize;
+        let prep = self.preposition_before(p.tokens.start, sentence);
+        let possessive = doc.is_word(p.tokens.end, "'s");
+        let place = self.record_place(&p, prep, sentence);
+        let mut actors = Vec::new();
+        let role = p.role.map(|r| self.lex.roles[r as usize].clone());
+        match p.head {
+            Head::Person(i) => {
+                let person = &self.lex.people[i as usize];
+                let r = person.role_on(self.date);
+                let code = r.map(|r| r.code.clone()).unwrap_or_else(|| {
+                    let c = p
+                        .countries
+                        .first()
+                        .map(|&c| self.lex.countries[c as usize].code().to_string())
+                        .unwrap_or_default();
+                    format!("{c}{}", role.as_ref().map_or("", |r| r.sector.as_str()))
+                });
+                let title = r.and_then(|r| r.title.clone());
+                let a = self.actor(ActorId::Person(i), || {
+                    (person.name.clone(), code, ActorKind::Person, title)
+                });
+                self.remember_name(&person.name, ActorId::Person(i));
+                actors.push(a);
+            }
+            Head::Org(i) => {
+                let o = &self.lex.orgs[i as usize];
+                let a = self.actor(ActorId::Org(i), || {
+                    (
+                        o.name.clone(),
+                        o.code.clone(),
+                        ActorKind::Organization,
+                        None,
+                    )
+                });
+                actors.push(a);
+            }
+            Head::Name => {
+                // An unknown person: known only through the role and nationality beside it.
+                let surface = self.head_surface(&p);
+                let key = name_key(
+                    surface
+                        .split_whitespace()
+                        .map(|w| w.to_ascii_lowercase())
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .map(String::as_str),
+                );
+                if let Some(id) = self.doc_names.get(&key).cloned() {
+                    if let Some(&a) = self.ids.get(&id) {
+                        actors.push(a);
+                    }
+                } else if role.is_some() || !p.countries.is_empty() {
+                    let country = p
+                        .countries
+                        .first()
+                        .map(|&c| self.lex.countries[c as usize].code().to_string())
+                        .unwrap_or_default();
+                    let sector = role.as_ref().map_or("", |r| r.sector.as_str());
+                    let code = format!("{country}{sector}");
+                    let name = title_case_ascii(&surface);
+                    let id = ActorId::Named(key.clone());
+                    let a = self.actor(id.clone(), || (name, code, ActorKind::Person, None));
+                    self.remember_name(&surface, id);
+                    actors.push(a);
+                }
+            }
+            Head::Country(_) | Head::Demonym(_) | Head::Capital(_) | Head::Seat(_) | Head::None
+                if !matches!(p.head, Head::None) || !p.countries.is_empty() || role.is_some() =>
+            {
+                let mut countries = p.countries.clone();
+                let mut sector = role.as_ref().map(|r| r.sector.clone());
+                match p.head {
+                    Head::Country(c) => countries.insert(0, c),
+                    Head::Demonym(c) => {
+                        countries.insert(0, c);
+                        sector.get_or_insert_with(|| "CVL".into());
+                    }
+                    Head::Capital(c) | Head::Seat(c) => {
+                        // "in Moscow" is a place, not the government.
+                        if matches!(p.head, Head::Capital(_)) && is_locative(prep) {
+                            countries.clear();
+                        } else {
+                            countries.insert(0, c);
+                            sector.get_or_insert_with(|| "GOV".into());
+                        }
+                    }
+                    _ => {}
+                }
+                if countries.is_empty() {
+                    if let Some(r) = &role {
+                        let label = r.label.clone();
+                        let sector = r.sector.clone();
+                        let a = self.actor(ActorId::Group(label.clone()), || {
+                            (label, sector, ActorKind::Group, None)
+                        });
+                        actors.push(a);
+                    }
+                }
+                for c in countries {
+                    let country = &self.lex.countries[c as usize];
+                    let code = format!("{}{}", country.code(), sector.as_deref().unwrap_or(""));
+                    let name = match &sector {
+                        Some(s) => format!(
+                            "{} {}",
+                            country.adjectives.first().unwrap_or(&country.name),
+                            sector_label(s)
+                        ),
+                        None => country.name.clone(),
+                    };
+                    let a = self.actor(ActorId::Code(code.clone()), || {
+                        (name, code, ActorKind::State, None)
+                    });
+                    if !actors.contains(&a) {
+                        actors.push(a);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if actors.is_empty() {
+            return;
+        }
+        let span = doc.span_of(p.tokens.clone());
+        let text = doc.text[span.start..span.end].to_string();
+        for &a in &actors {
+            let m = MentionRef {
+                text: text.clone(),
+                start: span.start,
+                end: span.end,
+                sentence,
+            };
+            // Phrases arrive in text order, so a repeat can only be the last one.
+            if self.out.actors[a].mentions.last() != Some(&m) {
+                self.out.actors[a].mentions.push(m);
+            }
+        }
+        self.out.mentions.push(ActorMention {
+            tokens: p.tokens,
+            sentence,
+            actors,
+            prep,
+            possessive,
+            place,
+        });
+    }
+
+    /// The preposition governing a phrase starting at token `start`: right before it, or before
+    /// a determiner and adjective-like words ("to wounded soldiers", "in the northern city of").
+    fn preposition_before(&self, start: usize, sentence: usize) -> Option<&'static str> {
+        let doc = self.doc;
+        let mut t = start;
+        for _ in 0..4 {
+            t = t.checked_sub(1)?;
+            if doc.tokens[t].sentence as usize != sentence || doc.tokens[t].kind != TokenKind::Word
+            {
+                return None;
+            }
+            let w = doc.norm(t);
+            if let Some(p) = PREPOSITIONS.iter().copied().find(|p| *p == w) {
+                return Some(p);
+            }
+            let adjective_like = DETERMINERS.contains(&w)
+                || MODIFIERS.contains(&w)
+                || (!doc.tokens[t].upper
+                    && [
+                        "ed", "ing", "al", "ian", "ive", "ous", "ful", "ic", "ern", "ary",
+                    ]
+                    .iter()
+                    .any(|s| w.ends_with(s))
+                    && !matches!(w, "said" | "during"));
+            if !adjective_like {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn record_place(
+        &mut self,
+        p: &Phrase,
+        prep: Option<&'static str>,
+        sentence: usize,
+    ) -> Option<usize> {
+        let (name, country, kind, lat, lon) = match (p.head, p.place) {
+            (_, Some(pl)) => {
+                let pl = &self.lex.places[pl as usize];
+                (
+                    pl.name.clone(),
+                    pl.country.clone(),
+                    pl.kind.clone(),
+                    pl.lat,
+                    pl.lon,
+                )
+            }
+            (Head::Country(c), _) => {
+                let c = &self.lex.countries[c as usize];
+                (
+                    c.name.clone(),
+                    Some(c.iso3.clone()),
+                    Some("country".to_string()),
+                    c.lat,
+                    c.lon,
+                )
+            }
+            (Head::Capital(c), _) => {
+                let c = &self.lex.countries[c as usize];
+                (
+                    c.capital.clone().unwrap_or_default(),
+                    Some(c.iso3.clone()),
+                    Some("city".to_string()),
+                    None,
+                    None,
+                )
+            }
+            _ => return None,
+        };
+        self.out.places.push(PlaceMention {
+            tokens: p.tokens.clone(),
+            sentence,
+            name,
+            country,
+            kind,
+            lat,
+            lon,
+            prep,
+        });
+        Some(self.out.places.len() - 1)
+    }
+
+    fn head_surface(&self, p: &Phrase) -> String {
+        // The name is the run of capitalized tokens at the end of the phrase.
+        let mut s = p.tokens.end;
+        while s > p.tokens.start && (self.doc.tokens[s - 1].upper || self.doc.norm(s - 1) == "-") {
+            s -= 1;
+        }
+        self.doc.surface_range(s..p.tokens.end).to_string()
+    }
+
+    fn remember_name(&mut self, name: &str, id: ActorId) {
+        let folded = dyad_text::fold_phrase(name);
+        let toks: Vec<&str> = folded.split_whitespace().filter(|t| *t != "-").collect();
+        if let Some(last) = toks.last() {
+            self.doc_names.insert(token_key(last), id.clone());
+        }
+        self.doc_names.insert(name_key(toks.iter().copied()), id);
+    }
+
+    fn actor(
+        &mut self,
+        id: ActorId,
+        make: impl FnOnce() -> (String, String, ActorKind, Option<String>),
+    ) -> usize {
+        if let Some(&a) = self.ids.get(&id) {
+            return a;
+        }
+        let (name, code, kind, title) = make();
+        let (country, org, sector) = self.split_code(&code, &id);
+        self.out.actors.push(Actor {
+            name,
+            code,
+            country,
+            org,
+            sector,
+            kind,
+            title,
+            mentions: Vec::new(),
+        });
+        let a = self.out.actors.len() - 1;
+        self.ids.insert(id, a);
+        a
+    }
+
+    /// Splits a CAMEO-style code into country, organization and sector.
+    fn split_code(
+        &self,
+        code: &str,
+        id: &ActorId,
+    ) -> (Option<String>, Option<String>, Option<String>) {
+        let org_of = |o: &dyad_dict::Org| {
+            let key = o.parent.clone().unwrap_or_else(|| o.key.clone());
+            key.to_ascii_uppercase()
+        };
+        if let ActorId::Org(i) = id {
+            let o = &self.lex.orgs[*i as usize];
+            return (o.country.clone(), Some(org_of(o)), Some(o.sector.clone()));
+        }
+        let head = code.get(..3).unwrap_or("");
+        let rest = code.get(3..6).filter(|s| !s.is_empty()).map(str::to_string);
+        if let Some(c) = self.lex.country_by_code(head) {
+            return (Some(c.iso3.clone()), None, rest);
+        }
+        if matches!(head, "IGO" | "NGO" | "IMG" | "MNC" | "ISM") {
+            // An official of an international body: find the body by code prefix.
+            let mut k = code.len();
+            while k > 3 {
+                if let Some(o) = self.lex.org_by_code(&code[..k]) {
+                    return (None, Some(org_of(o)), Some(head.to_string()));
+                }
+                k -= 1;
+            }
+            return (None, None, Some(head.to_string()));
+        }
+        // A group with no country: the code is its sector.
+        (None, None, Some(code.to_string()).filter(|s| !s.is_empty()))
+    }
+
+    /// Words between two token positions (exclusive), folded.
+    fn gap(&self, from: usize, to: usize) -> Vec<&str> {
+        (from..to.max(from))
+            .take(6)
+            .map(|t| self.doc.norm(t))
+            .collect()
+    }
+
+    fn adjacent(&self, a: &Item, b: &Item) -> bool {
+        let gap = self.gap(a.tokens.end, b.tokens.start);
+        b.tokens.start >= a.tokens.end
+            && b.tokens.start - a.tokens.end <= 3
+            && gap.iter().all(|w| MODIFIERS.contains(w) || *w == "'s")
+    }
+
+    /// The country an item gives as a modifier: an adjective, or a state name / capital
+    /// directly before a role noun ("U.S. officials", "Russia's foreign ministry").
+    fn modifier_country(&self, it: &Item, next: Option<&Item>) -> Option<u32> {
+        let ItemKind::Lex(pat) = it.kind else {
+            return None;
+        };
+        let entries = self.lex.entries(pat);
+        if let Some(Entry::Adjective(c)) = entries.iter().find(|e| matches!(e, Entry::Adjective(_)))
+        {
+            // An adjective that is also a state name ("U.S.") counts as a modifier only before
+            // a role or another adjective.
+            if !entries.iter().any(|e| matches!(e, Entry::Country(_))) {
+                return Some(*c);
+            }
+        }
+        let c = entries.iter().find_map(|e| match e {
+            Entry::Country(c) | Entry::Capital(c) | Entry::Adjective(c) => Some(*c),
+            _ => None,
+        })?;
+        let next = next?;
+        let gap = self.gap(it.tokens.end, next.tokens.start);
+        let close = gap.is_empty() || gap == ["'s"] || gap.iter().all(|w| MODIFIERS.contains(w));
+        (close && (self.role_of(next).is_some() || matches!(next.kind, ItemKind::Lex(p) if self.lex.entries(p).iter().any(|e| matches!(e, Entry::Adjective(_)))))).then_some(c)
+    }
+
+    fn role_of(&self, it: &Item) -> Option<u32> {
+        let ItemKind::Lex(pat) = it.kind else {
+            return None;
+        };
+        let e = self.lex.entries(pat);
+        // A role only when nothing more specific claims the phrase ("Congress" the party?).
+        match e.first() {
+            Some(Entry::Role { id, .. }) => Some(*id),
+            _ => None,
+        }
+    }
+
+    fn head_of(&self, it: &Item) -> Head {
+        match it.kind {
+            ItemKind::Person(p) => Head::Person(p),
+            ItemKind::Name => Head::Name,
+            ItemKind::Lex(pat) => match self.lex.entries(pat).first() {
+                Some(Entry::Person(p)) => Head::Person(*p),
+                Some(Entry::Org(o)) => Head::Org(*o),
+                Some(Entry::Country(c)) => Head::Country(*c),
+                Some(Entry::Seat(c)) => Head::Seat(*c),
+                Some(Entry::Capital(c)) => Head::Capital(*c),
+                Some(Entry::Demonym(c)) => Head::Demonym(*c),
+                Some(Entry::Place(p)) => Head::Place(*p),
+                _ => Head::None,
+            },
+        }
+    }
+
+    fn place_of(&self, it: &Item) -> Option<u32> {
+        let ItemKind::Lex(pat) = it.kind else {
+            return None;
+        };
+        self.lex.entries(pat).iter().find_map(|e| match e {
+            Entry::Place(p) => Some(*p),
+            _ => None,
+        })
+    }
+
+    fn country_of(&self, it: &Item) -> Option<u32> {
+        let ItemKind::Lex(pat) = it.kind else {
+            return None;
+        };
+        match self.lex.entries(pat).first() {
+            Some(Entry::Country(c) | Entry::Capital(c)) => Some(*c),
+            Some(Entry::Place(p)) => {
+                let cc = self.lex.places[*p as usize].country.as_deref()?;
+                self.lex
+                    .countries
+                    .iter()
+                    .position(|c| c.iso3 == cc)
+                    .map(|i| i as u32)
+            }
+            _ => None,
+        }
+    }
+}
+
+fn next_item_start(items: &[Item], next: usize, n: usize) -> usize {
+    items.get(next).map_or(n, |i| i.tokens.start)
+}
+
+fn is_locative(prep: Option<&str>) -> bool {
+    matches!(
+        prep,
+        Some(
+            "in" | "at"
+                | "near"
+                | "inside"
+                | "outside"
+                | "across"
+                | "throughout"
+                | "around"
+                | "into"
+                | "toward"
+                | "towards"
+                | "within"
+                | "to"
+                | "from"
+                | "between"
+                | "over"
+                | "through"
+                | "via"
+        )
+    )
+}
+
+/// A readable label for a CAMEO sector code.
+pub fn sector_label(s: &str) -> &str {
+    match s {
+        "GOV" => "government",
+        "MIL" => "military",
+        "REB" => "rebels",
+        "OPP" => "opposition",
+        "COP" => "police",
+        "JUD" => "judiciary",
+        "LEG" => "legislature",
+        "MED" => "media",
+        "NGO" => "NGO",
+        "IGO" => "international organization",
+        "BUS" => "business",
+        "CVL" => "civilians",
+        "UAF" => "armed group",
+        "EDU" => "students",
+        "REF" => "refugees",
+        "LAB" => "labor",
+        "HLH" => "health sector",
+        "REL" => "religious group",
+        "AGR" => "farmers",
+        "PTY" => "party",
+        "SPY" => "intelligence",
+        "ELI" => "elites",
+        "INS" => "insurgents",
+        "CRM" => "criminals",
+        "ENV" => "environmental group",
+        "MOD" => "moderates",
+        "RAD" => "radicals",
+        other => other,
+    }
+}
+
+/// "VARDÁN toganián" → "Vardan Toganian": ASCII, each word capitalized.
+fn title_case_ascii(s: &str) -> String {
+    let folded = dyad_text::fold_phrase(s);
+    folded
+        .split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" - ", "-")
+}

@@ -1,0 +1,44 @@
+//! `dyad`: the command line. Thin glue: reads files, parses arguments, prints results; all the
+//! work is in the library crates (see ARCHITECTURE.md).
+
+mod commands;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "dyad",
+    version,
+    about = "Turn news text into political event data: who did what to whom, when and where"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Code articles into CAMEO/PLOVER events, actors and quotes.
+    Code(commands::code::Args),
+    /// Score the coder against gold JSONL files (L1/L2/L3 events, quotes).
+    Eval(commands::eval::Args),
+    /// Check dictionaries and print what they hold.
+    Dict(commands::dict::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Code(a) => commands::code::run(a),
+        Command::Eval(a) => commands::eval::run(a),
+        Command::Dict(a) => commands::dict::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("dyad: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! dyad's coding pipeline. A [`Coder`] holds the compiled dictionaries; [`Coder::code`] runs
+//! the stages over one [`Article`]:
+//!
+//! ```text
+//! text ─► Document (tokens, sentences) ─► actors ─► quotes ─► events ─► CodedArticle
+//! ```
+//!
+//! Every stage is a plain function from its own crate; this crate wires them and defines the
+//! output model (what `dyad code` prints, see `docs/output.md`) and the input model (plain text
+//! or JSON Lines records), including the checks that turn bad bytes into clear errors.
+
+pub mod input;
+
+pub use input::{Article, InputError};
+
+use chrono::NaiveDate;
+use dyad_actors::{ActorAnnotations, ActorLexicon};
+use dyad_dict::{Codebook, Dictionaries, QuadClass};
+use dyad_events::EventLexicon;
+use dyad_text::Document;
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoderError {
+    #[error(transparent)]
+    Dict(#[from] dyad_dict::DictError),
+    #[error(transparent)]
+    Lexicon(#[from] dyad_actors::LexiconError),
+    #[error(transparent)]
+    Pattern(#[from] dyad_events::PatternError),
+}
+
+pub use dyad_events::Options;
+
+/// Compiled dictionaries, ready to code any number of articles (shareable across threads).
+pub struct Coder {
+    actors: ActorLexicon,
+    events: EventLexicon,
+    codebook: Codebook,
+    options: Options,
+}
+
+impl Coder {
+    pub fn new(d: &Dictionaries) -> Result<Self, CoderError> {
+        Ok(Coder {
+            actors: ActorLexicon::new(d)?,
+            events: EventLexicon::new(d)?,
+            codebook: d.codebook.clone(),
+            options: Options::default(),
+        })
+    }
+
+    /// A coder over the dictionaries embedded in the binary.
+    pub fn embedded() -> Result<Self, CoderError> {
+        Self::new(&Dictionaries::embedded()?)
+    }
+
+    pub fn with_options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
+    }
+
+    pub fn actor_lexicon(&self) -> &ActorLexicon {
+        &self.actors
+    }
+    pub fn event_lexicon(&self) -> &EventLexicon {
+        &self.events
+    }
+
+    /// Runs every stage over `article`.
+    pub fn code(&self, article: &Article) -> CodedArticle {
+        let doc = Document::new(article.text.as_str());
+        self.code_document(article, &doc)
+    }
+
+    /// Codes an already-built document (lets callers keep the document for display).
+    pub fn code_document(&self, article: &Article, doc: &Document) -> CodedArticle {
+        let ann = dyad_actors::annotate(doc, &self.actors, article.date);
+        let quotes = dyad_quotes::find(doc, &ann);
+        let events =
+            dyad_events::code(doc, &ann, &quotes, &self.events, article.date, self.options);
+        self.output(article, doc, &ann, &quotes, &events)
+    }
+
+    fn output(
+        &self,
+        article: &Article,
+        doc: &Document,
+        ann: &ActorAnnotations,
+        quotes: &[dyad_quotes::Quote],
+        events: &[dyad_events::Event],
+    ) -> CodedArticle {
+        let actor_ref = |i: usize| {
+            let a = &ann.actors[i];
+            ActorRef {
+                id: i,
+                name: a.name.clone(),
+                code: a.code.clone(),
+                country: a.country.clone(),
+                org: a.org.clone(),
+                sector: a.sector.clone(),
+            }
+        };
+        let events = events
+            .iter()
+            .map(|e| {
+                let span = doc.span_of(e.tokens.clone());
+                let (plover, mode) = self.codebook.plover(&e.code);
+                let root = e.code.get(..2).unwrap_or("").to_string();
+                let quad = root.parse::<u8>().ok().and_then(QuadClass::of_root);
+                EventOut {
+                    source: e.source.map(actor_ref),
+                    target: e.target.map(actor_ref),
+                    cameo: e.code.clone(),
+                    root,
+                    cameo_name: self.codebook.get(&e.code).map(|c| c.name.clone()),
+                    plover: plover.map(str::to_string),
+                    plover_mode: mode.map(str::to_string),
+                    goldstein: self.codebook.goldstein(&e.code),
+                    quad_class: quad.map(QuadClass::number),
+                    date: e.date,
+                    date_text: e
+                        .date_tokens
+                        .clone()
+                        .map(|r| doc.surface_range(r).to_string()),
+                    place: e.place.map(|p| ann.places[p].clone()),
+                    sentence: e.sentence,
+                    evidence: Evidence {
+                        start: span.start,
+                        end: span.end,
+                        text: doc.text[span.start..span.end].to_string(),
+                    },
+                    rule: RuleOut {
+                        file: e.rule.file.clone(),
+                        entry: e.rule.entry.clone(),
+                        pattern_code: e.rule.pattern_code.clone(),
+                        recoded: e.rule.recoded.map(str::to_string),
+                    },
+                    confidence: (e.confidence * 100.0).round() / 100.0,
+                    negated: e.negated,
+                    hypothetical: e.hypothetical,
+                    reported: e.reported,
+                    quote: e.quote,
+                }
+            })
+            .collect();
+        let quotes = quotes
+            .iter()
+            .map(|q| QuoteOut {
+                text: q.text.clone(),
+                start: q.start,
+                end: q.end,
+                sentence: q.sentence,
+                speaker: q.speaker.map(actor_ref),
+                cue: q.cue.clone(),
+                direct: q.direct,
+            })
+            .collect();
+        let sentences = doc
+            .sentences
+            .iter()
+            .map(|s| SentenceOut {
+                start: s.span.start,
+                end: s.span.end,
+                paragraph: s.paragraph,
+            })
+            .collect();
+        CodedArticle {
+            id: article.id.clone(),
+            date: article.date,
+            url: article.url.clone(),
+            source: article.source.clone(),
+            title: article.title.clone(),
+            events,
+            quotes,
+            actors: ann.actors.clone(),
+            places: ann.places.clone(),
+            sentences,
+        }
+    }
+}
+
+/// An actor as it appears inside an event or a quote; `id` indexes the article's `actors`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ActorRef {
+    pub id: usize,
+    pub name: String,
+    pub code: String,
+    pub country: Option<String>,
+    pub org: Option<String>,
+    pub sector: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleOut {
+    pub file: String,
+    pub entry: String,
+    pub pattern_code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recoded: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventOut {
+    pub source: Option<ActorRef>,
+    pub target: Option<ActorRef>,
+    pub cameo: String,
+    pub root: String,
+    pub cameo_name: Option<String>,
+    pub plover: Option<String>,
+    pub plover_mode: Option<String>,
+    pub goldstein: Option<f64>,
+    pub quad_class: Option<u8>,
+    pub date: Option<NaiveDate>,
+    pub date_text: Option<String>,
+    pub place: Option<dyad_actors::PlaceMention>,
+    pub sentence: usize,
+    pub evidence: Evidence,
+    pub rule: RuleOut,
+    pub confidence: f32,
+    pub negated: bool,
+    pub hypothetical: bool,
+    pub reported: bool,
+    pub quote: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteOut {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+    pub speaker: Option<ActorRef>,
+    pub cue: Option<String>,
+    pub direct: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SentenceOut {
+    pub start: usize,
+    pub end: usize,
+    pub paragraph: usize,
+}
+
+/// Everything dyad found in one article.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodedArticle {
+    pub id: String,
+    pub date: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub events: Vec<EventOut>,
+    pub quotes: Vec<QuoteOut>,
+    pub actors: Vec<dyad_actors::Actor>,
+    pub places: Vec<dyad_actors::PlaceMention>,
+    pub sentences: Vec<SentenceOut>,
+}
+
+impl CodedArticle {
+    /// Tab-separated event rows (no header), one per event.
+    pub fn tsv_rows(&self) -> Vec<String> {
+        let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+        let actor = |a: &Option<ActorRef>| match a {
+            Some(a) => (a.code.clone(), clean(&a.name)),
+            None => (String::new(), String::new()),
+        };
+        self.events
+            .iter()
+            .map(|e| {
+                let (sc, sn) = actor(&e.source);
+                let (tc, tn) = actor(&e.target);
+                [
+                    clean(&self.id),
+                    e.date.map(|d| d.to_string()).unwrap_or_default(),
+                    sc,
+                    sn,
+                    tc,
+                    tn,
+                    e.cameo.clone(),
+                    e.plover.clone().unwrap_or_default(),
+                    e.goldstein.map(|g| g.to_string()).unwrap_or_default(),
+                    e.quad_class.map(|q| q.to_string()).unwrap_or_default(),
+                    e.sentence.to_string(),
+                    format!("{:.2}", e.confidence),
+                    flags(e),
+                    clean(&e.evidence.text),
+                ]
+                .join("\t")
+            })
+            .collect()
+    }
+}
+
+/// Header for [`CodedArticle::tsv_rows`].
+pub const TSV_HEADER: &str = "id\tdate\tsource_code\tsource_name\ttarget_code\ttarget_name\tcameo\tplover\tgoldstein\tquad_class\tsentence\tconfidence\tflags\tevidence";
+
+fn flags(e: &EventOut) -> String {
+    let mut f = Vec::new();
+    if e.negated {
+        f.push("negated");
+    }
+    if e.hypothetical {
+        f.push("hypothetical");
+    }
+    if e.reported {
+        f.push("reported");
+    }
+    f.join(",")
+}

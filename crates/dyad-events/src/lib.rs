@@ -1,0 +1,1367 @@
+//! dyad's event stage: finds CAMEO events in an actor-annotated [`Document`].
+//!
+//! For every verb form in the [`EventLexicon`] (and every nominal phrase), the most specific
+//! pattern that matches after it gives the code. The source is the subject found to the left
+//! (compound subjects give one event each; passive voice swaps to the `by` agent), the target
+//! the `$T` slot or the first actor after the verb in the same clause. The clause around the
+//! verb then decides: negated events are dropped (or kept and flagged), future and intended
+//! acts become expressions of intent (03x) or threats (13x), an obligation voiced by a speaker
+//! becomes a demand (10x), background with an older year is dropped, and anything inside a
+//! quote or a "said that" clause is reported speech attributed to the speaker.
+
+mod pattern;
+
+pub use pattern::{Match, Pattern, PatternError};
+
+use chrono::{Datelike, NaiveDate};
+use dyad_actors::ActorAnnotations;
+use dyad_dates::{Tense, TimeKind};
+use dyad_dict::Dictionaries;
+use dyad_quotes::Quote;
+use dyad_text::{fold_phrase, Document, TokenKind};
+use pattern::{is_negation, Ctx};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// How a verb form is inflected; decides tense and passive voice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Base,
+    Third,
+    Past,
+    Ing,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompiledPattern {
+    pub code: String,
+    pub text: String,
+    pub(crate) pattern: Pattern,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompiledVerb {
+    pub lemma: String,
+    pub file: String,
+    pub default_code: Option<String>,
+    pub patterns: Vec<CompiledPattern>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompiledPhrase {
+    pub code: String,
+    pub text: String,
+    pub file: String,
+    pub(crate) pattern: Pattern,
+}
+
+/// Event patterns compiled from the dictionaries.
+pub struct EventLexicon {
+    pub verbs: Vec<CompiledVerb>,
+    pub phrases: Vec<CompiledPhrase>,
+    forms: HashMap<String, Vec<(u32, Form)>>,
+    phrase_index: HashMap<String, Vec<u32>>,
+    /// Phrases that start with a slot or a gap: tried everywhere.
+    phrase_anywhere: Vec<u32>,
+}
+
+impl EventLexicon {
+    pub fn new(d: &Dictionaries) -> Result<Self, PatternError> {
+        let mut verbs = Vec::new();
+        let mut forms: HashMap<String, Vec<(u32, Form)>> = HashMap::new();
+        for v in &d.verbs {
+            let idx = verbs.len() as u32;
+            let mut patterns = Vec::new();
+            for p in &v.patterns {
+                patterns.push(CompiledPattern {
+                    code: p.code.clone(),
+                    text: p.p.clone(),
+                    pattern: Pattern::compile(&p.p, &d.synsets, &v.file)?,
+                });
+            }
+            // Most specific first; ties keep file order.
+            patterns.sort_by_key(|p| std::cmp::Reverse(p.pattern.weight));
+            let lemma = fold_phrase(&v.lemma).trim().to_string();
+            let mut fs: Vec<(String, Form)> = vec![(lemma.clone(), Form::Base)];
+            if v.forms.is_empty() {
+                fs.extend(regular_forms(&lemma));
+            } else {
+                for f in &v.forms {
+                    let f = fold_phrase(f).trim().to_string();
+                    let kind = if f.ends_with("ing") {
+                        Form::Ing
+                    } else if f.ends_with('s') && !f.ends_with("ss") && f != lemma {
+                        Form::Third
+                    } else {
+                        Form::Past
+                    };
+                    fs.push((f, kind));
+                }
+            }
+            for (f, k) in fs {
+                if f.contains(' ') {
+                    continue;
+                }
+                let e = forms.entry(f).or_default();
+                if !e.iter().any(|(i, _)| *i == idx) {
+                    e.push((idx, k));
+                }
+            }
+            verbs.push(CompiledVerb {
+                lemma,
+                file: v.file.clone(),
+                default_code: Some(v.code.clone()).filter(|c| !c.is_empty()),
+                patterns,
+            });
+        }
+        let mut phrases = Vec::new();
+        let mut phrase_index: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut phrase_anywhere = Vec::new();
+        for p in &d.phrases {
+            let pattern = Pattern::compile(&p.p, &d.synsets, &p.file)?;
+            let idx = phrases.len() as u32;
+            match pattern.first_words() {
+                Some(ws) => {
+                    for w in ws {
+                        phrase_index.entry(w).or_default().push(idx);
+                    }
+                }
+                None => phrase_anywhere.push(idx),
+            }
+            phrases.push(CompiledPhrase {
+                code: p.code.clone(),
+                text: p.p.clone(),
+                file: p.file.clone(),
+                pattern,
+            });
+        }
+        Ok(EventLexicon {
+            verbs,
+            phrases,
+            forms,
+            phrase_index,
+            phrase_anywhere,
+        })
+    }
+
+    /// Number of verb forms known.
+    pub fn form_count(&self) -> usize {
+        self.forms.len()
+    }
+}
+
+/// Regular inflections of a verb: +s/+es, +ed/+d, +ing (e-drop), y → ies/ied.
+fn regular_forms(lemma: &str) -> Vec<(String, Form)> {
+    let l = lemma;
+    let mut v = Vec::new();
+    if let Some(stem) = l
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
+    {
+        v.push((format!("{stem}ies"), Form::Third));
+        v.push((format!("{stem}ied"), Form::Past));
+        v.push((format!("{l}ing"), Form::Ing));
+    } else if l.ends_with('e') {
+        v.push((format!("{l}s"), Form::Third));
+        v.push((format!("{l}d"), Form::Past));
+        let stem = &l[..l.len() - 1];
+        v.push((
+            if l.ends_with("ee") {
+                format!("{l}ing")
+            } else {
+                format!("{stem}ing")
+            },
+            Form::Ing,
+        ));
+    } else if l.ends_with('s')
+        || l.ends_with("sh")
+        || l.ends_with("ch")
+        || l.ends_with('x')
+        || l.ends_with('z')
+    {
+        v.push((format!("{l}es"), Form::Third));
+        v.push((format!("{l}ed"), Form::Past));
+        v.push((format!("{l}ing"), Form::Ing));
+    } else {
+        v.push((format!("{l}s"), Form::Third));
+        v.push((format!("{l}ed"), Form::Past));
+        v.push((format!("{l}ing"), Form::Ing));
+    }
+    v
+}
+
+/// Where an event's code came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// Dictionary file (`verbs/02_appeal.toml`).
+    pub file: String,
+    /// `verb call: for .. @ceasefire` or `phrase: phone call with $T`.
+    pub entry: String,
+    /// The code the pattern gives, before any recoding for modality or reported speech.
+    pub pattern_code: String,
+    /// Why the final code differs, if it does ("future → intent", "threat by speaker").
+    pub recoded: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub sentence: usize,
+    /// Tokens of the evidence: from the source mention (or the verb) to the pattern's end.
+    pub tokens: Range<usize>,
+    /// Token of the verb or the phrase's first word.
+    pub anchor: usize,
+    pub source: Option<usize>,
+    pub target: Option<usize>,
+    pub code: String,
+    pub rule: Rule,
+    pub negated: bool,
+    pub hypothetical: bool,
+    pub reported: bool,
+    /// Index into the article's quotes when the event is reported speech.
+    pub quote: Option<usize>,
+    pub date: Option<NaiveDate>,
+    /// The time expression the date was resolved from, if any.
+    pub date_tokens: Option<Range<usize>>,
+    /// Index into the article's places.
+    pub place: Option<usize>,
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Keep negated events (flagged) instead of dropping them.
+    pub keep_negated: bool,
+    /// Keep hypothetical events that could not be recoded (flagged).
+    pub keep_hypothetical: bool,
+}
+
+/// Codes every event of `doc`.
+pub fn code(
+    doc: &Document,
+    actors: &ActorAnnotations,
+    quotes: &[Quote],
+    lex: &EventLexicon,
+    date: Option<NaiveDate>,
+    opts: Options,
+) -> Vec<Event> {
+    let mut out = Vec::new();
+    for (si, s) in doc.sentences.iter().enumerate() {
+        let sc = SentenceCoder {
+            doc,
+            actors,
+            quotes,
+            lex,
+            date,
+            opts,
+            si,
+            range: s.tokens.clone(),
+        };
+        sc.code(&mut out);
+    }
+    out
+}
+
+struct SentenceCoder<'a> {
+    doc: &'a Document,
+    actors: &'a ActorAnnotations,
+    quotes: &'a [Quote],
+    lex: &'a EventLexicon,
+    date: Option<NaiveDate>,
+    opts: Options,
+    si: usize,
+    range: Range<usize>,
+}
+
+/// One candidate before roles and modality are settled.
+struct Candidate {
+    anchor: usize,
+    end: usize,
+    code: String,
+    rule: Rule,
+    targets: Vec<usize>,
+    sources: Vec<usize>,
+    weight: u32,
+    has_target_slot: bool,
+    pattern_negated: bool,
+    form: Option<Form>,
+    is_default: bool,
+}
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "its", "their", "our", "this", "these", "those", "'s", "such",
+    "any", "no", "every", "each",
+];
+const BE: &[&str] = &[
+    "was", "were", "been", "being", "is", "are", "be", "got", "get", "gets", "'s", "am",
+];
+const FUTURE: &[&str] = &[
+    "will", "would", "'ll", "shall", "could", "might", "may", "wo", "ca",
+];
+const OBLIGATION: &[&str] = &["must", "should", "ought"];
+/// Governing words that make a following `to`-infinitive an intention, not an act.
+const INTENT: &[&str] = &[
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "intend",
+    "intends",
+    "intended",
+    "want",
+    "wants",
+    "wanted",
+    "seek",
+    "seeks",
+    "sought",
+    "aim",
+    "aims",
+    "aimed",
+    "hope",
+    "hopes",
+    "hoped",
+    "ready",
+    "willing",
+    "prepared",
+    "pledge",
+    "pledged",
+    "pledges",
+    "promise",
+    "promised",
+    "promises",
+    "vow",
+    "vowed",
+    "vows",
+    "offer",
+    "offered",
+    "offers",
+    "threaten",
+    "threatened",
+    "threatens",
+    "expected",
+    "going",
+    "likely",
+    "set",
+    "due",
+    "poised",
+    "wish",
+    "wishes",
+    "would",
+    "need",
+    "needs",
+    "try",
+    "tried",
+    "tries",
+    "trying",
+    "attempt",
+    "attempted",
+    "able",
+    "order",
+    "refuse",
+    "refused",
+    "refuses",
+    "declined",
+    "decline",
+    "failed",
+    "fail",
+    "fails",
+];
+/// Governing words after which a `to`-infinitive is a realized act ("agreed to ask").
+const REALIS: &[&str] = &[
+    "agreed",
+    "agree",
+    "agrees",
+    "decided",
+    "decides",
+    "began",
+    "begun",
+    "begins",
+    "started",
+    "starts",
+    "continued",
+    "continues",
+    "managed",
+    "moved",
+    "voted",
+    "went",
+    "proceeded",
+    "used",
+    "came",
+    "rushed",
+    "hastened",
+    "sought",
+];
+const REFUSAL: &[&str] = &[
+    "refuse", "refused", "refuses", "declined", "decline", "failed", "fail", "fails",
+];
+/// Words that end a clause when scanning for a subject or an object.
+const CLAUSE_WORDS: &[&str] = &[
+    "that", "because", "while", "although", "though", "whereas", "but", "if", "unless", "whether",
+    "when", "where", "after", "before", "since", "until", "so",
+];
+/// Locative prepositions: an actor after them is a place, not a participant.
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "inside",
+    "outside",
+    "across",
+    "throughout",
+    "around",
+    "into",
+    "within",
+    "from",
+    "over",
+    "through",
+    "via",
+    "between",
+    "among",
+    "under",
+    "about",
+    "of",
+    "like",
+    "than",
+    "since",
+    "despite",
+    "during",
+];
+
+impl SentenceCoder<'_> {
+    fn code(&self, out: &mut Vec<Event>) {
+        let mut cands = Vec::new();
+        let mut covered: Vec<Range<usize>> = Vec::new();
+        for t in self.range.clone() {
+            if covered.iter().any(|r| r.contains(&t)) {
+                continue;
+            }
+            if let Some(c) = self.verb_candidate(t) {
+                covered.push(c.anchor..c.end);
+                cands.push(c);
+            }
+        }
+        for t in self.range.clone() {
+            if covered.iter().any(|r| r.contains(&t)) {
+                continue;
+            }
+            if let Some(c) = self.phrase_candidate(t) {
+                covered.push(c.anchor..c.end);
+                cands.push(c);
+            }
+        }
+        cands.sort_by_key(|c| c.anchor);
+        let first_new = out.len();
+        for c in cands {
+            self.finish(c, out);
+        }
+        // Within a sentence the same dyad and code is one event.
+        let mut seen: Vec<(Option<usize>, Option<usize>, String)> = Vec::new();
+        let mut k = first_new;
+        while k < out.len() {
+            let key = (out[k].source, out[k].target, out[k].code.clone());
+            if seen.contains(&key) {
+                out.remove(k);
+            } else {
+                seen.push(key);
+                k += 1;
+            }
+        }
+    }
+
+    fn clause_limit(&self, from: usize) -> usize {
+        let mut t = from;
+        while t < self.range.end {
+            let tok = &self.doc.tokens[t];
+            if matches!(tok.kind, TokenKind::Final | TokenKind::Quote(_))
+                || matches!(self.doc.norm(t), ";" | ":")
+            {
+                break;
+            }
+            t += 1;
+        }
+        t
+    }
+
+    /// A verb at `t` and the best pattern after it.
+    fn verb_candidate(&self, t: usize) -> Option<Candidate> {
+        let doc = self.doc;
+        let forms = self.lex.forms.get(doc.norm(t))?;
+        if doc.tokens[t].kind != TokenKind::Word {
+            return None;
+        }
+        if self.actors.mention_at(t).is_some() {
+            return None;
+        }
+        // A noun or adjective use: "the attack", "Moscow's appeal", "the “occupied” territories".
+        let mut p = t;
+        while p > self.range.start && matches!(doc.tokens[p - 1].kind, TokenKind::Quote(_)) {
+            p -= 1;
+        }
+        if p > self.range.start {
+            let prev = doc.norm(p - 1);
+            if DETERMINERS.contains(&prev)
+                || matches!(
+                    prev,
+                    "of" | "for"
+                        | "new"
+                        | "recent"
+                        | "latest"
+                        | "fresh"
+                        | "first"
+                        | "further"
+                        | "possible"
+                )
+            {
+                return None;
+            }
+            // An actor immediately before a verb-like noun with "'s": handled by DETERMINERS.
+        }
+        let limit = self.clause_limit(t + 1);
+        let ctx = Ctx {
+            doc,
+            actors: self.actors,
+            limit,
+        };
+        let mut best: Option<Candidate> = None;
+        for &(vi, form) in forms {
+            let v = &self.lex.verbs[vi as usize];
+            for cp in &v.patterns {
+                if best.as_ref().is_some_and(|b| b.weight >= cp.pattern.weight) {
+                    break;
+                }
+                if let Some(m) = ctx.match_at(&cp.pattern.elems, t + 1) {
+                    best = Some(Candidate {
+                        anchor: t,
+                        end: m.end,
+                        code: cp.code.clone(),
+                        rule: Rule {
+                            file: v.file.clone(),
+                            entry: format!("verb {}: {}", v.lemma, cp.text),
+                            pattern_code: cp.code.clone(),
+                            recoded: None,
+                        },
+                        targets: m.targets,
+                        sources: m.sources,
+                        weight: cp.pattern.weight,
+                        has_target_slot: cp.pattern.has_target,
+                        pattern_negated: cp.pattern.has_negation,
+                        form: Some(form),
+                        is_default: false,
+                    });
+                    break;
+                }
+            }
+            if best.is_none() {
+                if let Some(code) = &v.default_code {
+                    best = Some(Candidate {
+                        anchor: t,
+                        end: t + 1,
+                        code: code.clone(),
+                        rule: Rule {
+                            file: v.file.clone(),
+                            entry: format!("verb {}", v.lemma),
+                            pattern_code: code.clone(),
+                            recoded: None,
+                        },
+                        targets: Vec::new(),
+                        sources: Vec::new(),
+                        weight: 0,
+                        has_target_slot: false,
+                        pattern_negated: false,
+                        form: Some(form),
+                        is_default: true,
+                    });
+                }
+            }
+        }
+        best
+    }
+
+    fn phrase_candidate(&self, t: usize) -> Option<Candidate> {
+        let doc = self.doc;
+        let limit = self.clause_limit(t);
+        let ctx = Ctx {
+            doc,
+            actors: self.actors,
+            limit,
+        };
+        let idx = self.lex.phrase_index.get(doc.norm(t));
+        let mut best: Option<Candidate> = None;
+        for &pi in idx
+            .into_iter()
+            .flatten()
+            .chain(self.lex.phrase_anywhere.iter())
+        {
+            let ph = &self.lex.phrases[pi as usize];
+            if best.as_ref().is_some_and(|b| b.weight >= ph.pattern.weight) {
+                continue;
+            }
+            if let Some(m) = ctx.match_at(&ph.pattern.elems, t) {
+                if m.end <= t {
+                    continue;
+                }
+                best = Some(Candidate {
+                    anchor: t,
+                    end: m.end,
+                    code: ph.code.clone(),
+                    rule: Rule {
+                        file: ph.file.clone(),
+                        entry: format!("phrase: {}", ph.text),
+                        pattern_code: ph.code.clone(),
+                        recoded: None,
+                    },
+                    targets: m.targets,
+                    sources: m.sources,
+                    weight: ph.pattern.weight,
+                    has_target_slot: ph.pattern.has_target,
+                    pattern_negated: ph.pattern.has_negation,
+                    form: None,
+                    is_default: false,
+                });
+            }
+        }
+        best
+    }
+
+    /// Settles roles, modality, reported speech, date and place; pushes the events.
+    fn finish(&self, c: Candidate, out: &mut Vec<Event>) {
+        let t = c.anchor;
+        let quote_idx = self.quotes.iter().position(|q| q.tokens.contains(&t));
+        let quote = quote_idx.map(|i| &self.quotes[i]);
+        // The left edge for the subject: the quote's start when inside one.
+        let left = quote.map_or(self.range.start, |q| q.tokens.start.max(self.range.start));
+        let aux = self.auxiliaries(t, left);
+        let passive = c.form == Some(Form::Past) && aux.passive;
+
+        let mut sources: Vec<usize> = c
+            .sources
+            .iter()
+            .flat_map(|&m| self.actors.mentions[m].actors.clone())
+            .collect();
+        let mut targets: Vec<usize> = c
+            .targets
+            .iter()
+            .flat_map(|&m| self.actors.mentions[m].actors.clone())
+            .collect();
+        let mut first_person = false;
+        if c.sources.is_empty() {
+            let (subj, fp) = self.subject(t, left);
+            first_person = fp;
+            let subj_actors: Vec<usize> = subj
+                .iter()
+                .flat_map(|&m| self.actors.mentions[m].actors.clone())
+                .collect();
+            if passive {
+                // "X was attacked by Y": Y is the source, X the target.
+                if targets.is_empty() {
+                    targets = subj_actors;
+                }
+                sources = self.by_agent(c.end, c.anchor);
+            } else {
+                sources = subj_actors;
+            }
+        }
+        if targets.is_empty() && !c.has_target_slot {
+            targets = self.object(c.end.max(t + 1), &sources);
+        }
+
+        let mut code = c.code.clone();
+        let mut rule = c.rule.clone();
+        let mut hypothetical = aux.future || aux.intent || aux.conditional;
+        let negated = (aux.negated || aux.refused) && !c.pattern_negated;
+        let reported = quote.is_some();
+        let mut keep = true;
+
+        // A statement's own subject: first person or none → the speaker.
+        if let Some(q) = quote {
+            if (sources.is_empty() || first_person) && q.speaker.is_some() {
+                sources = q.speaker.into_iter().collect();
+            }
+            let speaker_is_source = q.speaker.is_some()
+                && sources
+                    .iter()
+                    .all(|s| Some(*s) == q.speaker || self.same_country(*s, q.speaker));
+            if aux.obligation && !speaker_is_source && !sources.is_empty() {
+                // "His army must abandon our land" said by Aliyev: Aliyev demands it of them.
+                let demanded = std::mem::take(&mut sources);
+                targets = demanded;
+                sources = q.speaker.into_iter().collect();
+                code = demand_code(&code);
+                rule.recoded = Some("obligation voiced by the speaker → demand");
+                hypothetical = false;
+            } else if hypothetical && root(&code) >= 15 {
+                if speaker_is_source || sources.is_empty() {
+                    sources = q.speaker.into_iter().collect();
+                    code = if root(&code) >= 18 {
+                        "138".into()
+                    } else {
+                        "130".into()
+                    };
+                    rule.recoded = Some("future use of force announced by the speaker → threat");
+                    hypothetical = false;
+                } else {
+                    // "Germany will attack France," Putin said: no attack, and no threat by Putin.
+                    keep = false;
+                }
+            }
+        }
+        if hypothetical && keep {
+            if let Some(intent) = intent_code(&code) {
+                code = intent;
+                rule.recoded = Some("future or intended act → intent");
+                hypothetical = false;
+            } else if matches!(root(&code), 2 | 3 | 10 | 11 | 12 | 13)
+                && !aux.conditional
+                && !aux.intent_other
+            {
+                // Speech acts announced with "will" still happen when said ("will urge"): keep.
+                hypothetical = !aux.future;
+            }
+        }
+        if aux.refused && !aux.negated && !c.pattern_negated && keep {
+            // "refused to negotiate" → reject (12x) rather than nothing.
+            if let Some(rc) = refusal_code(&code) {
+                code = rc;
+                rule.recoded = Some("refusal → reject");
+                return self.push(
+                    c, out, sources, targets, code, rule, false, false, reported, quote_idx,
+                    aux.past,
+                );
+            }
+        }
+        if !keep
+            || (negated && !self.opts.keep_negated)
+            || (hypothetical && !self.opts.keep_hypothetical)
+        {
+            return;
+        }
+        if sources.is_empty() && targets.is_empty() {
+            return;
+        }
+        if self.is_background(t) {
+            return;
+        }
+        self.push(
+            c,
+            out,
+            sources,
+            targets,
+            code,
+            rule,
+            negated,
+            hypothetical,
+            reported,
+            quote_idx,
+            aux.past,
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &self,
+        c: Candidate,
+        out: &mut Vec<Event>,
+        sources: Vec<usize>,
+        mut targets: Vec<usize>,
+        code: String,
+        rule: Rule,
+        negated: bool,
+        hypothetical: bool,
+        reported: bool,
+        quote: Option<usize>,
+        past: bool,
+    ) {
+        let tense = if hypothetical
+            || rule
+                .recoded
+                .is_some_and(|r| r.contains("intent") || r.contains("threat"))
+        {
+            if past {
+                Tense::Past
+            } else {
+                Tense::Future
+            }
+        } else if past || c.form == Some(Form::Past) {
+            Tense::Past
+        } else {
+            Tense::Present
+        };
+        // When said matters more than when done for recoded statements; both use the clause.
+        let tense = if rule.recoded.is_some() && past {
+            Tense::Past
+        } else {
+            tense
+        };
+        let (date, date_tokens) = self.event_date(c.anchor, tense);
+        let place = self.event_place(c.anchor);
+        let symmetric =
+            matches!(root(&code), 4 | 19) || code.starts_with("057") || code.starts_with("03");
+        let mut sources = dedup(sources);
+        targets.retain(|t| !sources.contains(t));
+        let mut targets = dedup(targets);
+        let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+        if targets.is_empty() && sources.len() >= 2 && symmetric {
+            // "Putin and Macron spoke by phone": each with the other.
+            for &a in sources.iter().take(4) {
+                for &b in sources.iter().take(4) {
+                    if a != b {
+                        pairs.push((Some(a), Some(b)));
+                    }
+                }
+            }
+        } else {
+            sources.truncate(4);
+            targets.truncate(4);
+            let ss: Vec<Option<usize>> = if sources.is_empty() {
+                vec![None]
+            } else {
+                sources.iter().map(|&s| Some(s)).collect()
+            };
+            let ts: Vec<Option<usize>> = if targets.is_empty() {
+                vec![None]
+            } else {
+                targets.iter().map(|&t| Some(t)).collect()
+            };
+            for s in &ss {
+                for t in &ts {
+                    pairs.push((*s, *t));
+                }
+            }
+        }
+        let start = self.evidence_start(c.anchor, &pairs);
+        let mut confidence: f32 = 0.55;
+        if !c.is_default {
+            confidence += 0.15;
+        }
+        if c.has_target_slot {
+            confidence += 0.1;
+        }
+        if pairs.iter().all(|(s, _)| s.is_some()) {
+            confidence += 0.1;
+        }
+        if reported {
+            confidence -= 0.05;
+        }
+        if rule.recoded.is_some() {
+            confidence -= 0.1;
+        }
+        for (s, t) in pairs {
+            out.push(Event {
+                sentence: self.si,
+                tokens: start..c.end,
+                anchor: c.anchor,
+                source: s,
+                target: t,
+                code: code.clone(),
+                rule: rule.clone(),
+                negated,
+                hypothetical,
+                reported,
+                quote,
+                date,
+                date_tokens: date_tokens.clone(),
+                place,
+                confidence: confidence.clamp(0.05, 0.99),
+            });
+        }
+    }
+
+    fn evidence_start(&self, anchor: usize, pairs: &[(Option<usize>, Option<usize>)]) -> usize {
+        let mut start = anchor;
+        for (s, _) in pairs {
+            if let Some(a) = s {
+                for (_, m) in self.actors.mentions_in(self.range.start..anchor) {
+                    if m.actors.contains(a) {
+                        start = start.min(m.tokens.start).max(self.range.start);
+                    }
+                }
+            }
+        }
+        // Keep the evidence to the clause: never more than 40 tokens before the verb.
+        start.max(anchor.saturating_sub(40))
+    }
+
+    fn same_country(&self, a: usize, b: Option<usize>) -> bool {
+        let Some(b) = b else { return false };
+        let (x, y) = (&self.actors.actors[a], &self.actors.actors[b]);
+        x.country.is_some() && x.country == y.country
+    }
+
+    /// The subject of the verb at `t`: mentions to its left in the same clause, not inside a
+    /// prepositional phrase; plus compound partners ("Russia and France"). The flag says the
+    /// subject is a first-person pronoun ("we call on …").
+    fn subject(&self, t: usize, left: usize) -> (Vec<usize>, bool) {
+        let doc = self.doc;
+        let mut k = t;
+        let mut crossed_verb = false;
+        let floor = left.max(t.saturating_sub(60));
+        while k > floor {
+            k -= 1;
+            let w = doc.norm(k);
+            let tok = &doc.tokens[k];
+            if matches!(tok.kind, TokenKind::Quote(_)) || matches!(w, ";" | ":") {
+                break;
+            }
+            if matches!(w, "we" | "i" | "our") && !crossed_verb {
+                return (Vec::new(), true);
+            }
+            if matches!(w, "he" | "she") && !crossed_verb {
+                return (
+                    self.actors
+                        .last_person_before(k)
+                        .map(|a| self.mention_of(a, k))
+                        .into_iter()
+                        .flatten()
+                        .collect(),
+                    false,
+                );
+            }
+            if w == "that" && k > floor && !crossed_verb {
+                // "said that …": the clause's own subject is missing.
+                break;
+            }
+            if CLAUSE_WORDS.contains(&w) && w != "that" && !crossed_verb && k + 1 < t {
+                break;
+            }
+            if let Some(mi) = self.actors.mention_at(k) {
+                let m = &self.actors.mentions[mi];
+                k = m.tokens.start;
+                if m.prep.is_some_and(|p| {
+                    LOCATIVE.contains(&p)
+                        || matches!(
+                            p,
+                            "with" | "to" | "by" | "for" | "on" | "against" | "after" | "before"
+                        )
+                }) {
+                    continue;
+                }
+                if m.possessive {
+                    // "Moscow's concern": the possessor is the subject of a nominal head.
+                    return (vec![mi], false);
+                }
+                if self.is_object(mi) {
+                    crossed_verb = true;
+                    continue;
+                }
+                let mut subj = vec![mi];
+                self.compound_left(mi, &mut subj);
+                return (subj, false);
+            }
+            if self.lex.forms.contains_key(w) && k + 1 < t && !matches!(w, "said" | "says") {
+                crossed_verb = true;
+            }
+        }
+        (Vec::new(), false)
+    }
+
+    fn mention_of(&self, actor: usize, before: usize) -> Option<usize> {
+        self.actors.mentions[..self
+            .actors
+            .mentions
+            .partition_point(|m| m.tokens.end <= before)]
+            .iter()
+            .rposition(|m| m.actors.contains(&actor))
+    }
+
+    /// Adds "A and B" / "A, B and C" partners to the left of mention `mi`.
+    fn compound_left(&self, mi: usize, subj: &mut Vec<usize>) {
+        let doc = self.doc;
+        let mut cur = mi;
+        loop {
+            let start = self.actors.mentions[cur].tokens.start;
+            let mut k = start;
+            let mut conj = false;
+            while k > self.range.start
+                && matches!(
+                    doc.norm(k - 1),
+                    "and" | "," | "the" | "his" | "her" | "their" | "both"
+                )
+            {
+                conj |= matches!(doc.norm(k - 1), "and" | ",");
+                k -= 1;
+            }
+            if !conj || k == start || k == self.range.start {
+                break;
+            }
+            match self.actors.mention_at(k - 1) {
+                Some(p) if self.actors.mentions[p].prep.is_none() && !self.is_object(p) => {
+                    subj.insert(0, p);
+                    cur = p;
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// A mention right after a verb form is that verb's object, not a subject.
+    fn is_object(&self, mi: usize) -> bool {
+        let doc = self.doc;
+        let mut k = self.actors.mentions[mi].tokens.start;
+        while k > self.range.start
+            && DETERMINERS.contains(&doc.norm(k - 1))
+            && doc.norm(k - 1) != "'s"
+        {
+            k -= 1;
+        }
+        if k == self.range.start {
+            return false;
+        }
+        let w = doc.norm(k - 1);
+        if w == "and" || w == "," {
+            return k >= self.range.start + 2
+                && self
+                    .actors
+                    .mention_at(k - 2)
+                    .is_some_and(|p| p != mi && self.is_object(p));
+        }
+        self.lex.forms.contains_key(w) && !BE.contains(&w)
+    }
+
+    /// The first actor after the verb in the same clause that is not a place complement.
+    fn object(&self, from: usize, sources: &[usize]) -> Vec<usize> {
+        let doc = self.doc;
+        let limit = self.clause_limit(from);
+        let mut k = from;
+        while k < limit && k < from + 25 {
+            let w = doc.norm(k);
+            if CLAUSE_WORDS.contains(&w) || matches!(w, "which" | "who" | "whom" | "whose" | "--") {
+                break;
+            }
+            if w == "said" || w == "says" {
+                break;
+            }
+            if let Some(mi) = self.actors.mention_at(k) {
+                let m = &self.actors.mentions[mi];
+                k = m.tokens.end;
+                if m.prep.is_some_and(|p| LOCATIVE.contains(&p)) {
+                    continue;
+                }
+                let acts: Vec<usize> = m
+                    .actors
+                    .iter()
+                    .copied()
+                    .filter(|a| !sources.contains(a))
+                    .collect();
+                if acts.is_empty() {
+                    continue;
+                }
+                let mut acts = acts;
+                // "X and Y" as a compound object.
+                let mut j = k;
+                while j < limit && matches!(doc.norm(j), "and" | ",") {
+                    j += 1;
+                }
+                if j > k {
+                    if let Some(n) = self.actors.mention_at(j).filter(|&n| {
+                        self.actors.mentions[n].tokens.start == j
+                            && self.actors.mentions[n].prep.is_none()
+                    }) {
+                        acts.extend(
+                            self.actors.mentions[n]
+                                .actors
+                                .iter()
+                                .copied()
+                                .filter(|a| !sources.contains(a)),
+                        );
+                    }
+                }
+                return acts;
+            }
+            k += 1;
+        }
+        Vec::new()
+    }
+
+    /// "… by Y" after a passive verb.
+    fn by_agent(&self, from: usize, anchor: usize) -> Vec<usize> {
+        let limit = self.clause_limit(anchor + 1);
+        for (_, m) in self.actors.mentions_in(from.min(anchor + 1)..limit) {
+            if m.prep == Some("by") {
+                return m.actors.clone();
+            }
+        }
+        Vec::new()
+    }
+
+    /// Negation, modality and voice from the words before the verb.
+    fn auxiliaries(&self, t: usize, left: usize) -> Aux {
+        let doc = self.doc;
+        let mut a = Aux::default();
+        let floor = left.max(t.saturating_sub(7));
+        let mut k = t;
+        let mut seen_to = false;
+        while k > floor {
+            k -= 1;
+            let w = doc.norm(k);
+            if self.actors.mention_at(k).is_some()
+                || matches!(doc.tokens[k].kind, TokenKind::Quote(_) | TokenKind::Final)
+                || matches!(w, "," | ";" | ":")
+            {
+                break;
+            }
+            if k + 1 == t || (k + 2 >= t && !seen_to) || !seen_to {
+                if is_negation(w) {
+                    a.negated = true;
+                }
+                if w == "without" {
+                    a.negated = true;
+                }
+                if FUTURE.contains(&w) {
+                    a.future = true;
+                }
+                if OBLIGATION.contains(&w)
+                    || (matches!(w, "have" | "has" | "had" | "need" | "needs")
+                        && doc.is_word(k + 1, "to"))
+                {
+                    a.obligation = true;
+                }
+                if BE.contains(&w) && k + 3 >= t {
+                    a.passive = true;
+                }
+                if matches!(w, "had" | "has" | "have" | "was" | "were" | "did") {
+                    a.past |= matches!(w, "had" | "was" | "were" | "did");
+                }
+            }
+            if w == "to" && k + 1 == t {
+                seen_to = true;
+                // The word governing the infinitive.
+                let g = if k > floor { doc.norm(k - 1) } else { "" };
+                if REFUSAL.contains(&g) {
+                    a.refused = true;
+                } else if INTENT.contains(&g) {
+                    a.intent = true;
+                } else if REALIS.contains(&g) {
+                    // "agreed to ask": done.
+                } else if self.lex.forms.contains_key(g) {
+                    // The complement of another event verb ("called to stop"): not an act.
+                    a.intent_other = true;
+                    a.intent = true;
+                } else {
+                    // Purpose: "to try to convince them".
+                    a.intent_other = true;
+                    a.intent = true;
+                }
+                if matches!(g, "going") {
+                    a.future = true;
+                }
+            }
+            if w == "if" || w == "unless" {
+                a.conditional = true;
+            }
+            if w == "that" || w == "who" || w == "which" {
+                break;
+            }
+        }
+        a.passive &= !a.negated || a.passive;
+        a
+    }
+
+    fn is_background(&self, t: usize) -> bool {
+        let Some(date) = self.date else { return false };
+        let clause_start = {
+            let mut k = t;
+            while k > self.range.start && !matches!(self.doc.norm(k - 1), ";" | ":") {
+                k -= 1;
+            }
+            k
+        };
+        let end = self.clause_limit(t);
+        dyad_dates::find(self.doc, clause_start..end)
+            .iter()
+            .any(|e| match e.kind {
+                TimeKind::Year(y) => y < date.year() - 1,
+                TimeKind::MonthDay { year: Some(y), .. } => y < date.year() - 1,
+                _ => false,
+            })
+    }
+
+    fn event_date(&self, t: usize, tense: Tense) -> (Option<NaiveDate>, Option<Range<usize>>) {
+        let Some(date) = self.date else {
+            return (None, None);
+        };
+        let exprs = dyad_dates::find(self.doc, self.range.clone());
+        // The nearest expression to the verb, preferring ones in the same clause.
+        let best = exprs
+            .iter()
+            .filter(|e| !matches!(e.kind, TimeKind::Year(_)))
+            .min_by_key(|e| {
+                let d = if e.tokens.start > t {
+                    e.tokens.start - t
+                } else {
+                    t - e.tokens.end
+                };
+                let crosses = (e.tokens.start.min(t)..e.tokens.end.max(t)).any(|k| {
+                    matches!(self.doc.tokens[k].kind, TokenKind::Quote(_))
+                        || self.doc.norm(k) == ";"
+                });
+                d + if crosses { 100 } else { 0 }
+            });
+        if let Some((d, r)) =
+            best.and_then(|e| e.resolve(date, tense).map(|d| (d, e.tokens.clone())))
+        {
+            return (Some(d), Some(r));
+        }
+        // No time in the sentence: news copy keeps the time of the sentence before it in the
+        // same paragraph ("Yesterday, Lavrov called … Lavrov contacted …").
+        let para = self.doc.sentences[self.si].paragraph;
+        for prev in (self.si.saturating_sub(2)..self.si).rev() {
+            let s = &self.doc.sentences[prev];
+            if s.paragraph != para {
+                break;
+            }
+            let found = dyad_dates::find(self.doc, s.tokens.clone());
+            if let Some(e) = found
+                .iter()
+                .rev()
+                .find(|e| !matches!(e.kind, TimeKind::Year(_)))
+            {
+                if let Some(d) = e.resolve(date, Tense::Past) {
+                    return (Some(d), Some(e.tokens.clone()));
+                }
+            }
+        }
+        (Some(date), None)
+    }
+
+    fn event_place(&self, t: usize) -> Option<usize> {
+        // Places are in text order: look only at this sentence's.
+        let places = &self.actors.places;
+        let from = places.partition_point(|p| p.sentence < self.si);
+        let to = places.partition_point(|p| p.sentence <= self.si);
+        let in_sentence = places[from..to]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i + from, p))
+            .filter(|(_, p)| {
+                matches!(
+                    p.prep,
+                    Some(
+                        "in" | "at"
+                            | "near"
+                            | "inside"
+                            | "outside"
+                            | "across"
+                            | "throughout"
+                            | "around"
+                    )
+                )
+            });
+        in_sentence
+            .min_by_key(|(_, p)| {
+                if p.tokens.start > t {
+                    p.tokens.start - t
+                } else {
+                    (t - p.tokens.end) * 2
+                }
+            })
+            .map(|(i, _)| i)
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Aux {
+    negated: bool,
+    future: bool,
+    intent: bool,
+    /// The infinitive depends on something other than an intention word (purpose, complement).
+    intent_other: bool,
+    obligation: bool,
+    conditional: bool,
+    refused: bool,
+    passive: bool,
+    past: bool,
+}
+
+fn root(code: &str) -> u8 {
+    code.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0)
+}
+
+fn dedup(v: Vec<usize>) -> Vec<usize> {
+    let mut out = Vec::with_capacity(v.len());
+    for x in v {
+        if !out.contains(&x) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+/// CAMEO 03x for a future or intended cooperative act.
+fn intent_code(code: &str) -> Option<String> {
+    Some(
+        match root(code) {
+            4 => {
+                if code.starts_with("045") {
+                    "039"
+                } else {
+                    "036"
+                }
+            }
+            5 => "032",
+            6 => "031",
+            7 => "033",
+            8 => "035",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+/// CAMEO 10x for an obligation a speaker puts on someone else.
+fn demand_code(code: &str) -> String {
+    match root(code) {
+        4 => "106",
+        5 => "102",
+        6 => "101",
+        7 => "103",
+        8 => {
+            if code.starts_with("087") {
+                "1056"
+            } else {
+                "105"
+            }
+        }
+        _ => "100",
+    }
+    .to_string()
+}
+
+/// CAMEO 12x for a refusal to do a cooperative act.
+fn refusal_code(code: &str) -> Option<String> {
+    Some(
+        match root(code) {
+            4 => "125",
+            3 | 5 => "120",
+            6 => "121",
+            7 => "122",
+            8 => "124",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regular_inflections() {
+        let f: Vec<String> = regular_forms("urge").into_iter().map(|x| x.0).collect();
+        assert_eq!(f, vec!["urges", "urged", "urging"]);
+        let f: Vec<String> = regular_forms("deny").into_iter().map(|x| x.0).collect();
+        assert_eq!(f, vec!["denies", "denied", "denying"]);
+        let f: Vec<String> = regular_forms("attack").into_iter().map(|x| x.0).collect();
+        assert_eq!(f, vec!["attacks", "attacked", "attacking"]);
+        let f: Vec<String> = regular_forms("push").into_iter().map(|x| x.0).collect();
+        assert_eq!(f, vec!["pushes", "pushed", "pushing"]);
+    }
+
+    #[test]
+    fn recodings() {
+        assert_eq!(intent_code("042").as_deref(), Some("036"));
+        assert_eq!(intent_code("071").as_deref(), Some("033"));
+        assert_eq!(intent_code("190"), None);
+        assert_eq!(demand_code("0874"), "1056");
+        assert_eq!(refusal_code("046").as_deref(), Some("125"));
+    }
+}
