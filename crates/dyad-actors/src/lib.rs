@@ -79,6 +79,8 @@ pub struct ActorMention {
     pub possessive: bool,
     /// The phrase also names a place (a capital, a country), index into `places`.
     pub place: Option<usize>,
+    /// Only a nationality adjective ("Israeli" in "Israeli air raids"): what follows is a noun.
+    pub adjectival: bool,
 }
 
 /// A place named in the text.
@@ -415,9 +417,11 @@ pub fn annotate(doc: &Document, lex: &ActorLexicon, date: Option<NaiveDate>) -> 
         // resolved earlier in the article.
         let items = st.with_names(&lex_items[start..end], s.tokens.clone());
         let phrases = st.phrases(&items, s.tokens.clone());
+        let first_mention = st.out.mentions.len();
         for p in phrases {
             st.resolve(p);
         }
+        st.country_from_context(first_mention);
         start = end;
     }
     st.out
@@ -672,6 +676,13 @@ impl State<'_> {
                     }
                 }
             }
+            // "Red Cross officials", "Hezbollah guerrillas": the organization's people.
+            if let (Head::Org(_), Some(next)) = (p.head, items.get(j)) {
+                if next.tokens.start == p.tokens.end && self.role_of(next).is_some() {
+                    p.tokens.end = next.tokens.end;
+                    j += 1;
+                }
+            }
             // "ambassador of Armenia", "students in Indonesia": a role takes a country after it.
             if p.role.is_some() && p.countries.is_empty() && p.head == Head::None {
                 if let Some(next) = items.get(j) {
@@ -807,12 +818,75 @@ impl State<'_> {
         best
     }
 
+    /// "President Yoweri Museveni has banned Ugandan opposition candidates": a role with no
+    /// nationality takes the country of the sentence when the sentence names exactly one.
+    fn country_from_context(&mut self, first_mention: usize) {
+        let mut countries: Vec<String> = Vec::new();
+        for m in &self.out.mentions[first_mention..] {
+            for &a in &m.actors {
+                if let Some(c) = &self.out.actors[a].country {
+                    if !countries.contains(c) {
+                        countries.push(c.clone());
+                    }
+                }
+            }
+        }
+        for p in &self.out.places {
+            if p.sentence == self.out.mentions.get(first_mention).map_or(usize::MAX, |m| m.sentence) {
+                if let Some(c) = &p.country {
+                    if !countries.contains(c) {
+                        countries.push(c.clone());
+                    }
+                }
+            }
+        }
+        let [country] = countries.as_slice() else { return };
+        let Some(c) = self.lex.country_by_code(country).cloned() else { return };
+        for mi in first_mention..self.out.mentions.len() {
+            let actors = self.out.mentions[mi].actors.clone();
+            let mut changed = Vec::with_capacity(actors.len());
+            for a in actors {
+                let act = &self.out.actors[a];
+                let contextual = act.country.is_none()
+                    && act.org.is_none()
+                    && act.sector.as_deref().is_some_and(|s| CONTEXT_SECTORS.contains(&s));
+                if !contextual {
+                    changed.push(a);
+                    continue;
+                }
+                let sector = act.sector.clone().unwrap_or_default();
+                let code = format!("{}{sector}", c.code());
+                if act.kind == ActorKind::Person {
+                    // A named person: the country is a fact about them, for the whole article.
+                    let act = &mut self.out.actors[a];
+                    act.code = code;
+                    act.country = Some(c.iso3.clone());
+                    changed.push(a);
+                } else {
+                    let span = self.doc.span_of(self.out.mentions[mi].tokens.clone());
+                    let pos = self.out.actors[a].mentions.iter().rposition(|r| r.start == span.start && r.end == span.end);
+                    let m = pos.map(|i| self.out.actors[a].mentions.remove(i));
+                    let name = format!("{} {}", c.adjectives.first().unwrap_or(&c.name), sector_label(&sector));
+                    let na = self.actor(ActorId::Code(code.clone()), || (name, code, ActorKind::State, None));
+                    if let Some(m) = m {
+                        if self.out.actors[na].mentions.last() != Some(&m) {
+                            self.out.actors[na].mentions.push(m);
+                        }
+                    }
+                    changed.push(na);
+                }
+            }
+            self.out.mentions[mi].actors = changed;
+        }
+    }
+
     /// Resolves a phrase to actors and records the mention.
     fn resolve(&mut self, p: Phrase) {
         let doc = self.doc;
         let sentence = doc.tokens[p.tokens.start].sentence as usize;
         let prep = self.preposition_before(p.tokens.start, sentence);
         let possessive = doc.is_word(p.tokens.end, "'s");
+        let adjectival = p.head == Head::None && p.role.is_none() && !p.countries.is_empty();
         let place = self.record_place(&p, prep, sentence);
         let mut actors = Vec::new();
         let role = p.role.map(|r| self.lex.roles[r as usize].clone());
@@ -954,6 +1028,7 @@ impl State<'_> {
             prep,
             possessive,
             place,
+            adjectival,
         });
     }
 
@@ -1153,7 +1228,7 @@ impl State<'_> {
         })?;
         let next = next?;
         let gap = self.gap(it.tokens.end, next.tokens.start);
-        let close = gap.is_empty() || gap == ["'s"] || gap.iter().all(|w| MODIFIERS.contains(w));
+        let close = gap.iter().all(|w| MODIFIERS.contains(w) || *w == "'s");
         (close && (self.role_of(next).is_some() || matches!(next.kind, ItemKind::Lex(p) if self.lex.entries(p).iter().any(|e| matches!(e, Entry::Adjective(_)))))).then_some(c)
     }
 
@@ -1243,6 +1318,9 @@ fn is_locative(prep: Option<&str>) -> bool {
         )
     )
 }
+
+/// Sectors of a role that belongs to one state, so that the sentence's state can fill it in.
+const CONTEXT_SECTORS: &[&str] = &["GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "CVL", "EDU", "LAB", "BUS", "MED", "REF", "AGR", "HLH", "REL", "ELI", "PTY", "SPY", "UAF", "INS", "CRM"];
 
 /// A readable label for a CAMEO sector code.
 pub fn sector_label(s: &str) -> &str {

@@ -398,6 +398,10 @@ const CLAUSE_WORDS: &[&str] = &[
     "that", "because", "while", "although", "though", "whereas", "but", "if", "unless", "whether",
     "when", "where", "after", "before", "since", "until", "so",
 ];
+/// Prepositions after which an actor is a place or a circumstance, not the target ("in
+/// Syria", "during talks with"); "at", "from", "of", "into" do introduce targets ("fired at
+/// Seoul", "withdraw from Lebanon", "positions of the security forces").
+const TARGET_LOCATIVE: &[&str] = &["in", "near", "inside", "outside", "across", "throughout", "around", "within", "through", "via", "among", "under", "about", "like", "than", "since", "despite", "during", "over"];
 /// Locative prepositions: an actor after them is a place, not a participant.
 const LOCATIVE: &[&str] = &[
     "in",
@@ -513,7 +517,19 @@ impl SentenceCoder<'_> {
             {
                 return None;
             }
-            // An actor immediately before a verb-like noun with "'s": handled by DETERMINERS.
+        }
+        // "Israeli air raids", "Russian attacks": a nationality adjective makes it a noun.
+        for back in 1..=2 {
+            let Some(k) = t.checked_sub(back).filter(|&k| k >= self.range.start) else { break };
+            if let Some(mi) = self.actors.mention_at(k) {
+                if self.actors.mentions[mi].adjectival {
+                    return None;
+                }
+                break;
+            }
+            if self.lex.forms.contains_key(doc.norm(k)) || doc.tokens[k].kind != TokenKind::Word {
+                break;
+            }
         }
         let limit = self.clause_limit(t + 1);
         let ctx = Ctx {
@@ -578,6 +594,23 @@ impl SentenceCoder<'_> {
 
     fn phrase_candidate(&self, t: usize) -> Option<Candidate> {
         let doc = self.doc;
+        // A noun phrase inside a prepositional phrase ("complained … over two Israeli air
+        // raids", "after the attack on …") is a circumstance of another event, not an event.
+        let mut k = t;
+        for _ in 0..4 {
+            if k == self.range.start {
+                break;
+            }
+            k -= 1;
+            let w = doc.norm(k);
+            if matches!(w, "over" | "after" | "for" | "of" | "against" | "about" | "following" | "amid" | "despite" | "during" | "since" | "in" | "before" | "by" | "from" | "on") {
+                return None;
+            }
+            let skippable = DETERMINERS.contains(&w) || self.actors.mention_at(k).is_some_and(|m| self.actors.mentions[m].adjectival) || (doc.tokens[k].kind == TokenKind::Number) || (!doc.tokens[k].upper && doc.tokens[k].kind == TokenKind::Word && !self.lex.forms.contains_key(w));
+            if !skippable {
+                break;
+            }
+        }
         let limit = self.clause_limit(t);
         let ctx = Ctx {
             doc,
@@ -661,7 +694,9 @@ impl SentenceCoder<'_> {
             }
         }
         if targets.is_empty() && !c.has_target_slot {
-            targets = self.object(c.end.max(t + 1), &sources);
+            // Objects stand right after the verb, often inside the pattern's gap
+            // ("accused the United States of …").
+            targets = self.object(t + 1, &sources);
         }
 
         let mut code = c.code.clone();
@@ -734,7 +769,8 @@ impl SentenceCoder<'_> {
         {
             return;
         }
-        if sources.is_empty() && targets.is_empty() {
+        // An act with no one doing it ("28 people have been killed") is no event of a dyad.
+        if sources.is_empty() {
             return;
         }
         if self.is_background(t) {
@@ -800,13 +836,11 @@ impl SentenceCoder<'_> {
         let mut targets = dedup(targets);
         let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
         if targets.is_empty() && sources.len() >= 2 && symmetric {
-            // "Putin and Macron spoke by phone": each with the other.
-            for &a in sources.iter().take(4) {
-                for &b in sources.iter().take(4) {
-                    if a != b {
-                        pairs.push((Some(a), Some(b)));
-                    }
-                }
+            // "Putin and Macron spoke by phone": one event between the first and each other
+            // (a symmetric event is matched either way round).
+            let first = sources[0];
+            for &b in sources.iter().skip(1).take(4) {
+                pairs.push((Some(first), Some(b)));
             }
         } else {
             sources.truncate(4);
@@ -915,8 +949,22 @@ impl SentenceCoder<'_> {
                     false,
                 );
             }
-            if w == "that" && k > floor && !crossed_verb {
-                // "said that …": the clause's own subject is missing.
+            if matches!(w, "that" | "which" | "who") {
+                // "the Presidency, which already called …": the antecedent right before the
+                // pronoun is the subject; "said that …": the clause's own subject is missing.
+                let mut j = k;
+                while j > floor && doc.norm(j - 1) == "," {
+                    j -= 1;
+                }
+                if j > floor {
+                    if let Some(mi) = self.actors.mention_at(j - 1) {
+                        if self.actors.mentions[mi].prep.is_none() {
+                            let mut subj = vec![mi];
+                            self.compound_left(mi, &mut subj);
+                            return (subj, false);
+                        }
+                    }
+                }
                 break;
             }
             if CLAUSE_WORDS.contains(&w) && w != "that" && !crossed_verb && k + 1 < t {
@@ -1020,6 +1068,7 @@ impl SentenceCoder<'_> {
     fn object(&self, from: usize, sources: &[usize]) -> Vec<usize> {
         let doc = self.doc;
         let limit = self.clause_limit(from);
+        let mut fallback = Vec::new();
         let mut k = from;
         while k < limit && k < from + 25 {
             let w = doc.norm(k);
@@ -1029,46 +1078,68 @@ impl SentenceCoder<'_> {
             if w == "said" || w == "says" {
                 break;
             }
-            if let Some(mi) = self.actors.mention_at(k) {
-                let m = &self.actors.mentions[mi];
-                k = m.tokens.end;
-                if m.prep.is_some_and(|p| LOCATIVE.contains(&p)) {
-                    continue;
-                }
-                let acts: Vec<usize> = m
-                    .actors
-                    .iter()
-                    .copied()
-                    .filter(|a| !sources.contains(a))
-                    .collect();
-                if acts.is_empty() {
-                    continue;
-                }
-                let mut acts = acts;
-                // "X and Y" as a compound object.
-                let mut j = k;
-                while j < limit && matches!(doc.norm(j), "and" | ",") {
+            if w == "," && !self.comma_continues_object(k) {
+                break;
+            }
+            let Some(mi) = self.actors.mention_at(k) else {
+                k += 1;
+                continue;
+            };
+            let m = &self.actors.mentions[mi];
+            k = m.tokens.end;
+            if m.prep.is_some_and(|p| TARGET_LOCATIVE.contains(&p)) || m.adjectival {
+                continue;
+            }
+            let mut acts: Vec<usize> = m.actors.iter().copied().filter(|a| !sources.contains(a)).collect();
+            if acts.is_empty() {
+                continue;
+            }
+            // "X and Y", "Iran, Libya, North Korea, Sudan and Cuba": a compound object.
+            let mut end = k;
+            loop {
+                let mut j = end;
+                while j < limit && matches!(doc.norm(j), "and" | "," | "the" | "or") {
                     j += 1;
                 }
-                if j > k {
-                    if let Some(n) = self.actors.mention_at(j).filter(|&n| {
-                        self.actors.mentions[n].tokens.start == j
-                            && self.actors.mentions[n].prep.is_none()
-                    }) {
-                        acts.extend(
-                            self.actors.mentions[n]
-                                .actors
-                                .iter()
-                                .copied()
-                                .filter(|a| !sources.contains(a)),
-                        );
-                    }
+                if j == end || j >= limit {
+                    break;
                 }
-                return acts;
+                match self.actors.mention_at(j).filter(|&n| self.actors.mentions[n].tokens.start == j) {
+                    Some(n) => {
+                        for &a in &self.actors.mentions[n].actors {
+                            if !sources.contains(&a) && !acts.contains(&a) {
+                                acts.push(a);
+                            }
+                        }
+                        end = self.actors.mentions[n].tokens.end;
+                    }
+                    None => break,
+                }
             }
-            k += 1;
+            // A role with no country ("troops", "officials") is a weak object: prefer a named
+            // actor further on in the clause, keep it only as a fallback.
+            let generic = acts.iter().all(|&a| self.actors.actors[a].country.is_none() && self.actors.actors[a].org.is_none());
+            if generic {
+                if fallback.is_empty() {
+                    fallback = acts;
+                }
+                k = end;
+                continue;
+            }
+            return acts;
         }
-        Vec::new()
+        fallback
+    }
+
+    /// A comma inside the object ("contacted his counterparts, X and Y", "with Russia, France
+    /// and Germany") rather than before an attribution or a new clause.
+    fn comma_continues_object(&self, comma: usize) -> bool {
+        let next = comma + 1;
+        let Some(mi) = self.actors.mention_at(next) else { return false };
+        let m = &self.actors.mentions[mi];
+        // "…, officials said": an attribution, not an object.
+        let after = m.tokens.end;
+        !(after < self.range.end && matches!(self.doc.norm(after), "said" | "says" | "told" | "added" | "reported" | "announced" | "confirmed"))
     }
 
     /// "… by Y" after a passive verb.
