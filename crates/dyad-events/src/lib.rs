@@ -453,6 +453,7 @@ impl SentenceCoder<'_> {
             }
         }
         cands.sort_by_key(|c| c.anchor);
+        let cands = self.drop_dependent(cands);
         let first_new = out.len();
         for c in cands {
             self.finish(c, out);
@@ -469,6 +470,28 @@ impl SentenceCoder<'_> {
                 k += 1;
             }
         }
+    }
+
+    /// Drops candidates that only describe another event of the sentence: the act an appeal,
+    /// demand, threat or promise is about ("urged the EC *to support* the PLO", "demanded that
+    /// the US *cancel* plans") and a consequence participle ("…, *killing* 20 people").
+    fn drop_dependent(&self, cands: Vec<Candidate>) -> Vec<Candidate> {
+        let doc = self.doc;
+        let mut out: Vec<Candidate> = Vec::with_capacity(cands.len());
+        for c in cands {
+            let t = c.anchor;
+            let governed = out.iter().any(|p| {
+                matches!(root(&p.code), 2 | 3 | 10 | 12 | 13)
+                    && p.anchor < t
+                    && c.form == Some(Form::Base)
+                    && !(p.anchor..t).any(|k| matches!(doc.norm(k), ";" | ".") || matches!(doc.tokens[k].kind, TokenKind::Quote(_)))
+            });
+            let consequence = c.form == Some(Form::Ing) && t > self.range.start && doc.norm(t - 1) == "," && !out.is_empty();
+            if !(governed || consequence) {
+                out.push(c);
+            }
+        }
+        out
     }
 
     fn clause_limit(&self, from: usize) -> usize {
@@ -696,7 +719,7 @@ impl SentenceCoder<'_> {
         if targets.is_empty() && !c.has_target_slot {
             // Objects stand right after the verb, often inside the pattern's gap
             // ("accused the United States of …").
-            targets = self.object(t + 1, &sources);
+            targets = self.object(t + 1, &sources, matches!(root(&c.code), 2 | 10));
         }
 
         let mut code = c.code.clone();
@@ -829,13 +852,14 @@ impl SentenceCoder<'_> {
         };
         let (date, date_tokens) = self.event_date(c.anchor, tense);
         let place = self.event_place(c.anchor);
-        let symmetric =
-            matches!(root(&code), 4 | 19) || code.starts_with("057") || code.starts_with("03");
+        // Mutual acts: consulting, agreeing, restoring ties, cooperating, fighting.
+        let symmetric = matches!(root(&code), 3..=6 | 19);
         let mut sources = dedup(sources);
         targets.retain(|t| !sources.contains(t));
         let mut targets = dedup(targets);
+        let generic_targets = targets.iter().all(|&t| self.is_generic(t));
         let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
-        if targets.is_empty() && sources.len() >= 2 && symmetric {
+        if generic_targets && sources.len() >= 2 && symmetric {
             // "Putin and Macron spoke by phone": one event between the first and each other
             // (a symmetric event is matched either way round).
             let first = sources[0];
@@ -912,6 +936,12 @@ impl SentenceCoder<'_> {
         }
         // Keep the evidence to the clause: never more than 40 tokens before the verb.
         start.max(anchor.saturating_sub(40))
+    }
+
+    /// An actor with neither country nor organization ("troops", "officials").
+    fn is_generic(&self, a: usize) -> bool {
+        let x = &self.actors.actors[a];
+        x.country.is_none() && x.org.is_none()
     }
 
     fn same_country(&self, a: usize, b: Option<usize>) -> bool {
@@ -1065,13 +1095,18 @@ impl SentenceCoder<'_> {
     }
 
     /// The first actor after the verb in the same clause that is not a place complement.
-    fn object(&self, from: usize, sources: &[usize]) -> Vec<usize> {
+    fn object(&self, from: usize, sources: &[usize], through_that: bool) -> Vec<usize> {
         let doc = self.doc;
         let limit = self.clause_limit(from);
         let mut fallback = Vec::new();
         let mut k = from;
         while k < limit && k < from + 25 {
             let w = doc.norm(k);
+            // "demanded that the US cancel …": the subject of the demanded act is the target.
+            if w == "that" && through_that {
+                k += 1;
+                continue;
+            }
             if CLAUSE_WORDS.contains(&w) || matches!(w, "which" | "who" | "whom" | "whose" | "--") {
                 break;
             }
@@ -1087,7 +1122,7 @@ impl SentenceCoder<'_> {
             };
             let m = &self.actors.mentions[mi];
             k = m.tokens.end;
-            if m.prep.is_some_and(|p| TARGET_LOCATIVE.contains(&p)) || m.adjectival {
+            if m.prep.is_some_and(|p| TARGET_LOCATIVE.contains(&p)) {
                 continue;
             }
             let mut acts: Vec<usize> = m.actors.iter().copied().filter(|a| !sources.contains(a)).collect();
@@ -1118,7 +1153,8 @@ impl SentenceCoder<'_> {
             }
             // A role with no country ("troops", "officials") is a weak object: prefer a named
             // actor further on in the clause, keep it only as a fallback.
-            let generic = acts.iter().all(|&a| self.actors.actors[a].country.is_none() && self.actors.actors[a].org.is_none());
+            // An adjective ("rejected an Indian proposal") names the target only weakly too.
+            let generic = m.adjectival || acts.iter().all(|&a| self.is_generic(a));
             if generic {
                 if fallback.is_empty() {
                     fallback = acts;
