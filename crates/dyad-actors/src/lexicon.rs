@@ -250,6 +250,9 @@ pub fn pluralize(phrase: &str) -> String {
     out.join(" ")
 }
 
+/// The automaton (none when there are no phrases) and the entries of each pattern id.
+type Compiled = (Option<DoubleArrayAhoCorasick<u32>>, Vec<Vec<Entry>>);
+
 #[derive(Default)]
 struct Builder {
     index: HashMap<String, u32>,
@@ -274,7 +277,7 @@ impl Builder {
         }
     }
 
-    fn build(self) -> Result<(Option<DoubleArrayAhoCorasick<u32>>, Vec<Vec<Entry>>), LexiconError> {
+    fn build(self) -> Result<Compiled, LexiconError> {
         if self.index.is_empty() {
             return Ok((None, self.entries));
         }

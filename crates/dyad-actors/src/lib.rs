@@ -209,6 +209,11 @@ const PREPOSITIONS: &[&str] = &[
     "via",
     "like",
     "than",
+    "including",
+    "during",
+    "despite",
+    "amid",
+    "without",
 ];
 
 /// Capitalized words that start sentences or headlines but are no names.
@@ -503,9 +508,7 @@ impl State<'_> {
                 let mut e = t + 1;
                 let limit = next_item_start(&items, next_item, range.end);
                 while e < limit && e - t < 5 && doc.tokens[e].sentence == doc.tokens[t].sentence {
-                    if self.name_token(e) {
-                        e += 1;
-                    } else if matches!(
+                    let particle = matches!(
                         doc.norm(e),
                         "bin"
                             | "ibn"
@@ -523,12 +526,11 @@ impl State<'_> {
                             | "dos"
                             | "del"
                     ) && e + 1 < limit
-                        && (self.name_token(e + 1) || doc.norm(e + 1) == "-")
-                    {
-                        e += 1;
-                    } else {
+                        && (self.name_token(e + 1) || doc.norm(e + 1) == "-");
+                    if !(self.name_token(e) || particle) {
                         break;
                     }
+                    e += 1;
                 }
                 while e > t + 1 && doc.norm(e - 1) == "-" {
                     e -= 1;
@@ -616,10 +618,7 @@ impl State<'_> {
             };
             let mut j = i;
             // Nationality modifiers: "Armenian and Azerbaijani", "U.S.".
-            loop {
-                let Some(c) = self.modifier_country(&items[j], items.get(j + 1)) else {
-                    break;
-                };
+            while let Some(c) = self.modifier_country(&items[j], items.get(j + 1)) {
                 if !p.countries.contains(&c) {
                     p.countries.push(c);
                 }
@@ -832,7 +831,13 @@ impl State<'_> {
             }
         }
         for p in &self.out.places {
-            if p.sentence == self.out.mentions.get(first_mention).map_or(usize::MAX, |m| m.sentence) {
+            if p.sentence
+                == self
+                    .out
+                    .mentions
+                    .get(first_mention)
+                    .map_or(usize::MAX, |m| m.sentence)
+            {
                 if let Some(c) = &p.country {
                     if !countries.contains(c) {
                         countries.push(c.clone());
@@ -840,8 +845,12 @@ impl State<'_> {
                 }
             }
         }
-        let [country] = countries.as_slice() else { return };
-        let Some(c) = self.lex.country_by_code(country).cloned() else { return };
+        let [country] = countries.as_slice() else {
+            return;
+        };
+        let Some(c) = self.lex.country_by_code(country).cloned() else {
+            return;
+        };
         for mi in first_mention..self.out.mentions.len() {
             let actors = self.out.mentions[mi].actors.clone();
             let mut changed = Vec::with_capacity(actors.len());
@@ -849,7 +858,10 @@ impl State<'_> {
                 let act = &self.out.actors[a];
                 let contextual = act.country.is_none()
                     && act.org.is_none()
-                    && act.sector.as_deref().is_some_and(|s| CONTEXT_SECTORS.contains(&s));
+                    && act
+                        .sector
+                        .as_deref()
+                        .is_some_and(|s| CONTEXT_SECTORS.contains(&s));
                 if !contextual {
                     changed.push(a);
                     continue;
@@ -864,10 +876,19 @@ impl State<'_> {
                     changed.push(a);
                 } else {
                     let span = self.doc.span_of(self.out.mentions[mi].tokens.clone());
-                    let pos = self.out.actors[a].mentions.iter().rposition(|r| r.start == span.start && r.end == span.end);
+                    let pos = self.out.actors[a]
+                        .mentions
+                        .iter()
+                        .rposition(|r| r.start == span.start && r.end == span.end);
                     let m = pos.map(|i| self.out.actors[a].mentions.remove(i));
-                    let name = format!("{} {}", c.adjectives.first().unwrap_or(&c.name), sector_label(&sector));
-                    let na = self.actor(ActorId::Code(code.clone()), || (name, code, ActorKind::State, None));
+                    let name = format!(
+                        "{} {}",
+                        c.adjectives.first().unwrap_or(&c.name),
+                        sector_label(&sector)
+                    );
+                    let na = self.actor(ActorId::Code(code.clone()), || {
+                        (name, code, ActorKind::State, None)
+                    });
                     if let Some(m) = m {
                         if self.out.actors[na].mentions.last() != Some(&m) {
                             self.out.actors[na].mentions.push(m);
@@ -1320,7 +1341,10 @@ fn is_locative(prep: Option<&str>) -> bool {
 }
 
 /// Sectors of a role that belongs to one state, so that the sentence's state can fill it in.
-const CONTEXT_SECTORS: &[&str] = &["GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "CVL", "EDU", "LAB", "BUS", "MED", "REF", "AGR", "HLH", "REL", "ELI", "PTY", "SPY", "UAF", "INS", "CRM"];
+const CONTEXT_SECTORS: &[&str] = &[
+    "GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "CVL", "EDU", "LAB", "BUS", "MED", "REF",
+    "AGR", "HLH", "REL", "ELI", "PTY", "SPY", "UAF", "INS", "CRM",
+];
 
 /// A readable label for a CAMEO sector code.
 pub fn sector_label(s: &str) -> &str {

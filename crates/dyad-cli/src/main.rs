@@ -25,6 +25,8 @@ enum Command {
     Eval(commands::eval::Args),
     /// Check dictionaries and print what they hold.
     Dict(commands::dict::Args),
+    /// Load PETRARCH2/TABARI dictionaries; run PETRARCH's validation suite.
+    Petrarch(commands::petrarch::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Command::Code(a) => commands::code::run(a),
         Command::Eval(a) => commands::eval::run(a),
         Command::Dict(a) => commands::dict::run(a),
+        Command::Petrarch(a) => commands::petrarch::run(a),
     };
     match result {
         Ok(code) => code,

@@ -271,10 +271,8 @@ fn month_day<'a>(
             j += 1;
         }
         if let Some(d) = day_of(w(j)) {
-            if a == "may" || a == "march" {
-                if !doc.tokens[i].upper {
-                    return (1, None);
-                }
+            if (a == "may" || a == "march") && !doc.tokens[i].upper {
+                return (1, None);
             }
             let mut l = j + 1 - i;
             let mut year = None;

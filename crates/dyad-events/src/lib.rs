@@ -161,10 +161,9 @@ fn regular_forms(lemma: &str) -> Vec<(String, Form)> {
         v.push((format!("{stem}ies"), Form::Third));
         v.push((format!("{stem}ied"), Form::Past));
         v.push((format!("{l}ing"), Form::Ing));
-    } else if l.ends_with('e') {
+    } else if let Some(stem) = l.strip_suffix('e') {
         v.push((format!("{l}s"), Form::Third));
         v.push((format!("{l}d"), Form::Past));
-        let stem = &l[..l.len() - 1];
         v.push((
             if l.ends_with("ee") {
                 format!("{l}ing")
@@ -401,7 +400,27 @@ const CLAUSE_WORDS: &[&str] = &[
 /// Prepositions after which an actor is a place or a circumstance, not the target ("in
 /// Syria", "during talks with"); "at", "from", "of", "into" do introduce targets ("fired at
 /// Seoul", "withdraw from Lebanon", "positions of the security forces").
-const TARGET_LOCATIVE: &[&str] = &["in", "near", "inside", "outside", "across", "throughout", "around", "within", "through", "via", "among", "under", "about", "like", "than", "since", "despite", "during", "over"];
+const TARGET_LOCATIVE: &[&str] = &[
+    "in",
+    "near",
+    "inside",
+    "outside",
+    "across",
+    "throughout",
+    "around",
+    "within",
+    "through",
+    "via",
+    "among",
+    "under",
+    "about",
+    "like",
+    "than",
+    "since",
+    "despite",
+    "during",
+    "over",
+];
 /// Locative prepositions: an actor after them is a place, not a participant.
 const LOCATIVE: &[&str] = &[
     "in",
@@ -458,16 +477,37 @@ impl SentenceCoder<'_> {
         for c in cands {
             self.finish(c, out);
         }
-        // Within a sentence the same dyad and code is one event.
-        let mut seen: Vec<(Option<usize>, Option<usize>, String)> = Vec::new();
+        // Within a sentence the same dyad and code is one event, even when the dyad is named
+        // twice ("his Armenian counterpart, Zohrab Mnatsakanyan"): keep the most specific
+        // actor (a person over a state sector).
+        let code_of = |a: Option<usize>| a.map(|a| self.actors.actors[a].code.clone());
         let mut k = first_new;
         while k < out.len() {
-            let key = (out[k].source, out[k].target, out[k].code.clone());
-            if seen.contains(&key) {
-                out.remove(k);
-            } else {
-                seen.push(key);
-                k += 1;
+            let key = (
+                code_of(out[k].source),
+                code_of(out[k].target),
+                out[k].code.clone(),
+            );
+            let dup = (first_new..k).find(|&j| {
+                (
+                    code_of(out[j].source),
+                    code_of(out[j].target),
+                    out[j].code.clone(),
+                ) == key
+            });
+            match dup {
+                Some(j) => {
+                    let person = |e: &Event| {
+                        e.target.is_some_and(|t| {
+                            self.actors.actors[t].kind == dyad_actors::ActorKind::Person
+                        })
+                    };
+                    if person(&out[k]) && !person(&out[j]) {
+                        out.swap(j, k);
+                    }
+                    out.remove(k);
+                }
+                None => k += 1,
             }
         }
     }
@@ -484,9 +524,15 @@ impl SentenceCoder<'_> {
                 matches!(root(&p.code), 2 | 3 | 10 | 12 | 13)
                     && p.anchor < t
                     && c.form == Some(Form::Base)
-                    && !(p.anchor..t).any(|k| matches!(doc.norm(k), ";" | ".") || matches!(doc.tokens[k].kind, TokenKind::Quote(_)))
+                    && !(p.anchor..t).any(|k| {
+                        matches!(doc.norm(k), ";" | ".")
+                            || matches!(doc.tokens[k].kind, TokenKind::Quote(_))
+                    })
             });
-            let consequence = c.form == Some(Form::Ing) && t > self.range.start && doc.norm(t - 1) == "," && !out.is_empty();
+            let consequence = c.form == Some(Form::Ing)
+                && t > self.range.start
+                && doc.norm(t - 1) == ","
+                && !out.is_empty();
             if !(governed || consequence) {
                 out.push(c);
             }
@@ -543,7 +589,9 @@ impl SentenceCoder<'_> {
         }
         // "Israeli air raids", "Russian attacks": a nationality adjective makes it a noun.
         for back in 1..=2 {
-            let Some(k) = t.checked_sub(back).filter(|&k| k >= self.range.start) else { break };
+            let Some(k) = t.checked_sub(back).filter(|&k| k >= self.range.start) else {
+                break;
+            };
             if let Some(mi) = self.actors.mention_at(k) {
                 if self.actors.mentions[mi].adjectival {
                     return None;
@@ -560,8 +608,21 @@ impl SentenceCoder<'_> {
             actors: self.actors,
             limit,
         };
+        // An -ing form is a verb only in a progressive ("is fighting", "have been sharing");
+        // elsewhere it is a gerund or a participle clause ("intense fighting", "with a view to
+        // starting negotiations", "…, killing 20 people").
+        let progressive = (1..=3).any(|b| {
+            t >= self.range.start + b
+                && matches!(
+                    doc.norm(t - b),
+                    "is" | "are" | "was" | "were" | "be" | "been" | "am" | "'re"
+                )
+        });
         let mut best: Option<Candidate> = None;
         for &(vi, form) in forms {
+            if form == Form::Ing && !progressive {
+                continue;
+            }
             let v = &self.lex.verbs[vi as usize];
             for cp in &v.patterns {
                 if best.as_ref().is_some_and(|b| b.weight >= cp.pattern.weight) {
@@ -626,10 +687,36 @@ impl SentenceCoder<'_> {
             }
             k -= 1;
             let w = doc.norm(k);
-            if matches!(w, "over" | "after" | "for" | "of" | "against" | "about" | "following" | "amid" | "despite" | "during" | "since" | "in" | "before" | "by" | "from" | "on") {
+            if matches!(
+                w,
+                "over"
+                    | "after"
+                    | "for"
+                    | "of"
+                    | "against"
+                    | "about"
+                    | "following"
+                    | "amid"
+                    | "despite"
+                    | "during"
+                    | "since"
+                    | "in"
+                    | "before"
+                    | "by"
+                    | "from"
+                    | "on"
+            ) {
                 return None;
             }
-            let skippable = DETERMINERS.contains(&w) || self.actors.mention_at(k).is_some_and(|m| self.actors.mentions[m].adjectival) || (doc.tokens[k].kind == TokenKind::Number) || (!doc.tokens[k].upper && doc.tokens[k].kind == TokenKind::Word && !self.lex.forms.contains_key(w));
+            let skippable = DETERMINERS.contains(&w)
+                || self
+                    .actors
+                    .mention_at(k)
+                    .is_some_and(|m| self.actors.mentions[m].adjectival)
+                || (doc.tokens[k].kind == TokenKind::Number)
+                || (!doc.tokens[k].upper
+                    && doc.tokens[k].kind == TokenKind::Word
+                    && !self.lex.forms.contains_key(w));
             if !skippable {
                 break;
             }
@@ -738,7 +825,11 @@ impl SentenceCoder<'_> {
                 && sources
                     .iter()
                     .all(|s| Some(*s) == q.speaker || self.same_country(*s, q.speaker));
-            if aux.obligation && !speaker_is_source && !sources.is_empty() {
+            let vague = sources.iter().all(|&s| self.is_generic(s));
+            if aux.obligation && !speaker_is_source && !sources.is_empty() && vague {
+                // "His army must abandon our land": whose army is not said; no dyad to code.
+                keep = false;
+            } else if aux.obligation && !speaker_is_source && !sources.is_empty() {
                 // "His army must abandon our land" said by Aliyev: Aliyev demands it of them.
                 let demanded = std::mem::take(&mut sources);
                 targets = demanded;
@@ -762,7 +853,7 @@ impl SentenceCoder<'_> {
                 }
             }
         }
-        if hypothetical && keep {
+        if hypothetical && keep && !aux.intent_other {
             if let Some(intent) = intent_code(&code) {
                 code = intent;
                 rule.recoded = Some("future or intended act → intent");
@@ -850,12 +941,21 @@ impl SentenceCoder<'_> {
         } else {
             tense
         };
-        let (date, date_tokens) = self.event_date(c.anchor, tense);
+        let reported_span = quote.map(|q| self.quotes[q].tokens.clone());
+        let (date, date_tokens) = self.event_date(c.anchor, tense, reported_span);
         let place = self.event_place(c.anchor);
         // Mutual acts: consulting, agreeing, restoring ties, cooperating, fighting.
         let symmetric = matches!(root(&code), 3..=6 | 19);
         let mut sources = dedup(sources);
-        targets.retain(|t| !sources.contains(t));
+        // A target with the source's own code ("Lavrov" → "the Russian government") is the
+        // same party: no dyad.
+        let source_codes: Vec<&str> = sources
+            .iter()
+            .map(|&s| self.actors.actors[s].code.as_str())
+            .collect();
+        targets.retain(|&t| {
+            !sources.contains(&t) && !source_codes.contains(&self.actors.actors[t].code.as_str())
+        });
         let mut targets = dedup(targets);
         let generic_targets = targets.iter().all(|&t| self.is_generic(t));
         let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
@@ -1116,6 +1216,14 @@ impl SentenceCoder<'_> {
             if w == "," && !self.comma_continues_object(k) {
                 break;
             }
+            // "called for a ceasefire and offered Moscow …": the next verb has its own object.
+            if w == "and"
+                && k + 1 < limit
+                && self.lex.forms.contains_key(doc.norm(k + 1))
+                && self.actors.mention_at(k + 1).is_none()
+            {
+                break;
+            }
             let Some(mi) = self.actors.mention_at(k) else {
                 k += 1;
                 continue;
@@ -1125,7 +1233,12 @@ impl SentenceCoder<'_> {
             if m.prep.is_some_and(|p| TARGET_LOCATIVE.contains(&p)) {
                 continue;
             }
-            let mut acts: Vec<usize> = m.actors.iter().copied().filter(|a| !sources.contains(a)).collect();
+            let mut acts: Vec<usize> = m
+                .actors
+                .iter()
+                .copied()
+                .filter(|a| !sources.contains(a))
+                .collect();
             if acts.is_empty() {
                 continue;
             }
@@ -1139,7 +1252,11 @@ impl SentenceCoder<'_> {
                 if j == end || j >= limit {
                     break;
                 }
-                match self.actors.mention_at(j).filter(|&n| self.actors.mentions[n].tokens.start == j) {
+                match self
+                    .actors
+                    .mention_at(j)
+                    .filter(|&n| self.actors.mentions[n].tokens.start == j)
+                {
                     Some(n) => {
                         for &a in &self.actors.mentions[n].actors {
                             if !sources.contains(&a) && !acts.contains(&a) {
@@ -1171,11 +1288,17 @@ impl SentenceCoder<'_> {
     /// and Germany") rather than before an attribution or a new clause.
     fn comma_continues_object(&self, comma: usize) -> bool {
         let next = comma + 1;
-        let Some(mi) = self.actors.mention_at(next) else { return false };
+        let Some(mi) = self.actors.mention_at(next) else {
+            return false;
+        };
         let m = &self.actors.mentions[mi];
         // "…, officials said": an attribution, not an object.
         let after = m.tokens.end;
-        !(after < self.range.end && matches!(self.doc.norm(after), "said" | "says" | "told" | "added" | "reported" | "announced" | "confirmed"))
+        !(after < self.range.end
+            && matches!(
+                self.doc.norm(after),
+                "said" | "says" | "told" | "added" | "reported" | "announced" | "confirmed"
+            ))
     }
 
     /// "… by Y" after a passive verb.
@@ -1205,7 +1328,7 @@ impl SentenceCoder<'_> {
             {
                 break;
             }
-            if k + 1 == t || (k + 2 >= t && !seen_to) || !seen_to {
+            if k + 1 == t || !seen_to {
                 if is_negation(w) {
                     a.negated = true;
                 }
@@ -1281,7 +1404,15 @@ impl SentenceCoder<'_> {
             })
     }
 
-    fn event_date(&self, t: usize, tense: Tense) -> (Option<NaiveDate>, Option<Range<usize>>) {
+    /// The event's date: the nearest time expression in the sentence, resolved with the
+    /// clause's tense; for reported speech, an expression outside the quote dates the saying
+    /// ("Aliyev said on Wednesday that the offensive will continue") and resolves as past.
+    fn event_date(
+        &self,
+        t: usize,
+        tense: Tense,
+        reported: Option<Range<usize>>,
+    ) -> (Option<NaiveDate>, Option<Range<usize>>) {
         let Some(date) = self.date else {
             return (None, None);
         };
@@ -1302,8 +1433,12 @@ impl SentenceCoder<'_> {
                 });
                 d + if crosses { 100 } else { 0 }
             });
+        let tense_of = |e: &dyad_dates::TimeExpr| match &reported {
+            Some(q) if !q.contains(&e.tokens.start) => Tense::Past,
+            _ => tense,
+        };
         if let Some((d, r)) =
-            best.and_then(|e| e.resolve(date, tense).map(|d| (d, e.tokens.clone())))
+            best.and_then(|e| e.resolve(date, tense_of(e)).map(|d| (d, e.tokens.clone())))
         {
             return (Some(d), Some(r));
         }

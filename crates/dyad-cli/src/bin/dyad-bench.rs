@@ -99,7 +99,7 @@ fn corpus(d: &Dictionaries, sentences: usize, per_article: usize) -> Vec<Article
                 .replace("{A}", rng.pick(actors.as_slice()).as_str())
                 .replace("{B}", rng.pick(actors.as_slice()).as_str())
                 .replace("{P}", rng.pick(places.as_slice()).as_str())
-                .replace("{D}", *rng.pick(DAYS))
+                .replace("{D}", rng.pick::<&str>(DAYS))
                 .replace("{N}", &(rng.next() % 90 + 2).to_string());
             let mut c = s.chars();
             let s = match c.next() {

@@ -3,6 +3,7 @@
 pub mod code;
 pub mod dict;
 pub mod eval;
+pub mod petrarch;
 
 use anyhow::{Context, Result};
 use dyad_coder::Coder;
