@@ -44,7 +44,12 @@ pub struct CompiledVerb {
     pub lemma: String,
     pub file: String,
     pub default_code: Option<String>,
+    /// Most specific first (by weight; ties keep file order).
     pub patterns: Vec<CompiledPattern>,
+    /// Patterns by the token id they start with (indices into `patterns`, ascending).
+    by_first: HashMap<u32, Vec<u32>>,
+    /// Patterns that can start with any token (slot, gap, optional word, prefix).
+    unindexed: Vec<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -59,16 +64,21 @@ pub struct CompiledPhrase {
 pub struct EventLexicon {
     pub verbs: Vec<CompiledVerb>,
     pub phrases: Vec<CompiledPhrase>,
-    forms: HashMap<String, Vec<(u32, Form)>>,
-    phrase_index: HashMap<String, Vec<u32>>,
-    /// Phrases that start with a slot or a gap: tried everywhere.
+    vocab: pattern::Vocab,
+    /// Verb forms by token id: (verb index, form).
+    forms: HashMap<u32, Vec<(u32, Form)>>,
+    phrase_index: HashMap<u32, Vec<u32>>,
+    /// Phrases that start with an actor slot: tried where a mention starts.
+    phrase_at_mention: Vec<u32>,
+    /// Phrases that can start with any token: tried everywhere (kept few).
     phrase_anywhere: Vec<u32>,
 }
 
 impl EventLexicon {
     pub fn new(d: &Dictionaries) -> Result<Self, PatternError> {
+        let mut compiler = pattern::Compiler::new(&d.synsets);
         let mut verbs = Vec::new();
-        let mut forms: HashMap<String, Vec<(u32, Form)>> = HashMap::new();
+        let mut form_list: Vec<(String, u32, Form)> = Vec::new();
         for v in &d.verbs {
             let idx = verbs.len() as u32;
             let mut patterns = Vec::new();
@@ -76,11 +86,23 @@ impl EventLexicon {
                 patterns.push(CompiledPattern {
                     code: p.code.clone(),
                     text: p.p.clone(),
-                    pattern: Pattern::compile(&p.p, &d.synsets, &v.file)?,
+                    pattern: compiler.compile(&p.p, &v.file)?,
                 });
             }
             // Most specific first; ties keep file order.
             patterns.sort_by_key(|p| std::cmp::Reverse(p.pattern.weight));
+            let mut by_first: HashMap<u32, Vec<u32>> = HashMap::new();
+            let mut unindexed = Vec::new();
+            for (i, p) in patterns.iter().enumerate() {
+                match p.pattern.first_ids() {
+                    Some(ids) => {
+                        for id in ids {
+                            by_first.entry(id).or_default().push(i as u32);
+                        }
+                    }
+                    None => unindexed.push(i as u32),
+                }
+            }
             let lemma = fold_phrase(&v.lemma).trim().to_string();
             let mut fs: Vec<(String, Form)> = vec![(lemma.clone(), Form::Base)];
             if v.forms.is_empty() {
@@ -99,12 +121,8 @@ impl EventLexicon {
                 }
             }
             for (f, k) in fs {
-                if f.contains(' ') {
-                    continue;
-                }
-                let e = forms.entry(f).or_default();
-                if !e.iter().any(|(i, _)| *i == idx) {
-                    e.push((idx, k));
+                if !f.contains(' ') {
+                    form_list.push((f, idx, k));
                 }
             }
             verbs.push(CompiledVerb {
@@ -112,20 +130,32 @@ impl EventLexicon {
                 file: v.file.clone(),
                 default_code: Some(v.code.clone()).filter(|c| !c.is_empty()),
                 patterns,
+                by_first,
+                unindexed,
             });
         }
+        let mut forms: HashMap<u32, Vec<(u32, Form)>> = HashMap::new();
+        for (f, idx, k) in form_list {
+            let id = compiler.vocab.intern(&f);
+            let e = forms.entry(id).or_default();
+            if !e.iter().any(|(i, _)| *i == idx) {
+                e.push((idx, k));
+            }
+        }
         let mut phrases = Vec::new();
-        let mut phrase_index: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut phrase_index: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut phrase_at_mention = Vec::new();
         let mut phrase_anywhere = Vec::new();
         for p in &d.phrases {
-            let pattern = Pattern::compile(&p.p, &d.synsets, &p.file)?;
+            let pattern = compiler.compile(&p.p, &p.file)?;
             let idx = phrases.len() as u32;
-            match pattern.first_words() {
-                Some(ws) => {
-                    for w in ws {
-                        phrase_index.entry(w).or_default().push(idx);
+            match pattern.first_ids() {
+                Some(ids) => {
+                    for id in ids {
+                        phrase_index.entry(id).or_default().push(idx);
                     }
                 }
+                None if pattern.starts_with_slot() => phrase_at_mention.push(idx),
                 None => phrase_anywhere.push(idx),
             }
             phrases.push(CompiledPhrase {
@@ -138,8 +168,10 @@ impl EventLexicon {
         Ok(EventLexicon {
             verbs,
             phrases,
+            vocab: compiler.vocab,
             forms,
             phrase_index,
+            phrase_at_mention,
             phrase_anywhere,
         })
     }
@@ -147,6 +179,12 @@ impl EventLexicon {
     /// Number of verb forms known.
     pub fn form_count(&self) -> usize {
         self.forms.len()
+    }
+
+    /// Whether a folded word is a form of a dictionary verb.
+    pub fn is_verb_form(&self, w: &str) -> bool {
+        let id = self.vocab.get(w);
+        id != pattern::UNKNOWN && self.forms.contains_key(&id)
     }
 }
 
@@ -243,10 +281,12 @@ pub fn code(
     date: Option<NaiveDate>,
     opts: Options,
 ) -> Vec<Event> {
-    let mut out = Vec::new();
+        let mut out = Vec::new();
+    let ids = lex.vocab.ids(doc);
     for (si, s) in doc.sentences.iter().enumerate() {
         let sc = SentenceCoder {
             doc,
+            ids: &ids,
             actors,
             quotes,
             lex,
@@ -262,6 +302,8 @@ pub fn code(
 
 struct SentenceCoder<'a> {
     doc: &'a Document,
+    /// Token ids in the pattern vocabulary.
+    ids: &'a [u32],
     actors: &'a ActorAnnotations,
     quotes: &'a [Quote],
     lex: &'a EventLexicon,
@@ -557,7 +599,7 @@ impl SentenceCoder<'_> {
     /// A verb at `t` and the best pattern after it.
     fn verb_candidate(&self, t: usize) -> Option<Candidate> {
         let doc = self.doc;
-        let forms = self.lex.forms.get(doc.norm(t))?;
+                let forms = self.lex.forms.get(&self.ids[t])?;
         if doc.tokens[t].kind != TokenKind::Word {
             return None;
         }
@@ -598,16 +640,18 @@ impl SentenceCoder<'_> {
                 }
                 break;
             }
-            if self.lex.forms.contains_key(doc.norm(k)) || doc.tokens[k].kind != TokenKind::Word {
+            if self.lex.is_verb_form(doc.norm(k)) || doc.tokens[k].kind != TokenKind::Word {
                 break;
             }
         }
-        let limit = self.clause_limit(t + 1);
+                let limit = self.clause_limit(t + 1);
         let ctx = Ctx {
             doc,
+            ids: self.ids,
             actors: self.actors,
             limit,
         };
+        let next = if t + 1 < limit { self.ids[t + 1] } else { pattern::UNKNOWN };
         // An -ing form is a verb only in a progressive ("is fighting", "have been sharing");
         // elsewhere it is a gerund or a participle clause ("intense fighting", "with a view to
         // starting negotiations", "…, killing 20 people").
@@ -623,8 +667,12 @@ impl SentenceCoder<'_> {
             if form == Form::Ing && !progressive {
                 continue;
             }
-            let v = &self.lex.verbs[vi as usize];
-            for cp in &v.patterns {
+                        let v = &self.lex.verbs[vi as usize];
+            // Only the patterns that can start with the next token, in weight order.
+            let mut order: Vec<u32> = v.by_first.get(&next).map_or(Vec::new(), Clone::clone);
+            order.extend_from_slice(&v.unindexed);
+            order.sort_unstable();
+            for cp in order.iter().map(|&i| &v.patterns[i as usize]) {
                 if best.as_ref().is_some_and(|b| b.weight >= cp.pattern.weight) {
                     break;
                 }
@@ -716,22 +764,28 @@ impl SentenceCoder<'_> {
                 || (doc.tokens[k].kind == TokenKind::Number)
                 || (!doc.tokens[k].upper
                     && doc.tokens[k].kind == TokenKind::Word
-                    && !self.lex.forms.contains_key(w));
+                    && !self.lex.is_verb_form(w));
             if !skippable {
                 break;
             }
         }
-        let limit = self.clause_limit(t);
+                let limit = self.clause_limit(t);
         let ctx = Ctx {
             doc,
+            ids: self.ids,
             actors: self.actors,
             limit,
         };
-        let idx = self.lex.phrase_index.get(doc.norm(t));
+        let idx = self.lex.phrase_index.get(&self.ids[t]);
+        let at_mention: &[u32] = match self.actors.mention_at(t) {
+            Some(m) if self.actors.mentions[m].tokens.start == t => &self.lex.phrase_at_mention,
+            _ => &[],
+        };
         let mut best: Option<Candidate> = None;
         for &pi in idx
             .into_iter()
             .flatten()
+            .chain(at_mention.iter())
             .chain(self.lex.phrase_anywhere.iter())
         {
             let ph = &self.lex.phrases[pi as usize];
@@ -1124,7 +1178,7 @@ impl SentenceCoder<'_> {
                 self.compound_left(mi, &mut subj);
                 return (subj, false);
             }
-            if self.lex.forms.contains_key(w) && k + 1 < t && !matches!(w, "said" | "says") {
+            if self.lex.is_verb_form(w) && k + 1 < t && !matches!(w, "said" | "says") {
                 crossed_verb = true;
             }
         }
@@ -1191,7 +1245,7 @@ impl SentenceCoder<'_> {
                     .mention_at(k - 2)
                     .is_some_and(|p| p != mi && self.is_object(p));
         }
-        self.lex.forms.contains_key(w) && !BE.contains(&w)
+        self.lex.is_verb_form(w) && !BE.contains(&w)
     }
 
     /// The first actor after the verb in the same clause that is not a place complement.
@@ -1219,7 +1273,7 @@ impl SentenceCoder<'_> {
             // "called for a ceasefire and offered Moscow …": the next verb has its own object.
             if w == "and"
                 && k + 1 < limit
-                && self.lex.forms.contains_key(doc.norm(k + 1))
+                && self.lex.is_verb_form(doc.norm(k + 1))
                 && self.actors.mention_at(k + 1).is_none()
             {
                 break;
@@ -1361,7 +1415,7 @@ impl SentenceCoder<'_> {
                     a.intent = true;
                 } else if REALIS.contains(&g) {
                     // "agreed to ask": done.
-                } else if self.lex.forms.contains_key(g) {
+                } else if self.lex.is_verb_form(g) {
                     // The complement of another event verb ("called to stop"): not an act.
                     a.intent_other = true;
                     a.intent = true;
