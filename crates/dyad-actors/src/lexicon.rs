@@ -66,6 +66,8 @@ pub struct ActorLexicon {
     pub(crate) places: Vec<Place>,
     person_keys: HashMap<String, Vec<u32>>,
     surname_keys: HashMap<String, Vec<u32>>,
+    /// Per person: (surname key, full-name key) of the canonical name.
+    canonical_keys: Vec<(String, String)>,
     country_by_code: HashMap<String, u32>,
     org_by_code: HashMap<String, u32>,
 }
@@ -93,9 +95,16 @@ impl ActorLexicon {
             }
         }
         let mut person_keys: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut canonical_keys = Vec::with_capacity(d.people.len());
         let mut surname_keys: HashMap<String, Vec<u32>> = HashMap::new();
         for (i, p) in d.people.iter().enumerate() {
             let i = i as u32;
+            let folded = fold_phrase(&p.name);
+            let toks: Vec<&str> = folded.split_whitespace().filter(|t| *t != "-").collect();
+            canonical_keys.push((
+                toks.last().map(|l| token_key(l)).unwrap_or_default(),
+                name_key(toks.iter().copied()),
+            ));
             for n in std::iter::once(&p.name).chain(&p.aliases) {
                 b.add(n, Entry::Person(i));
                 let folded = fold_phrase(n);
@@ -165,6 +174,7 @@ impl ActorLexicon {
             places: d.places.clone(),
             person_keys,
             surname_keys,
+            canonical_keys,
             country_by_code,
             org_by_code,
         })
@@ -191,6 +201,11 @@ impl ActorLexicon {
 
     pub(crate) fn people_by_key(&self, key: &str) -> &[u32] {
         self.person_keys.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn person_keys_of(&self, person: u32) -> (&str, &str) {
+        let (s, f) = &self.canonical_keys[person as usize];
+        (s, f)
     }
 
     pub(crate) fn people_by_surname(&self, key: &str) -> &[u32] {

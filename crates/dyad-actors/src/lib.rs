@@ -423,10 +423,11 @@ pub fn annotate(doc: &Document, lex: &ActorLexicon, date: Option<NaiveDate>) -> 
         let items = st.with_names(&lex_items[start..end], s.tokens.clone());
         let phrases = st.phrases(&items, s.tokens.clone());
         let first_mention = st.out.mentions.len();
+        let first_place = st.out.places.len();
         for p in phrases {
             st.resolve(p);
         }
-        st.country_from_context(first_mention);
+        st.country_from_context(first_mention, first_place);
         start = end;
     }
     st.out
@@ -819,7 +820,7 @@ impl State<'_> {
 
     /// "President Yoweri Museveni has banned Ugandan opposition candidates": a role with no
     /// nationality takes the country of the sentence when the sentence names exactly one.
-    fn country_from_context(&mut self, first_mention: usize) {
+    fn country_from_context(&mut self, first_mention: usize, first_place: usize) {
         let mut countries: Vec<String> = Vec::new();
         for m in &self.out.mentions[first_mention..] {
             for &a in &m.actors {
@@ -830,18 +831,10 @@ impl State<'_> {
                 }
             }
         }
-        for p in &self.out.places {
-            if p.sentence
-                == self
-                    .out
-                    .mentions
-                    .get(first_mention)
-                    .map_or(usize::MAX, |m| m.sentence)
-            {
-                if let Some(c) = &p.country {
-                    if !countries.contains(c) {
-                        countries.push(c.clone());
-                    }
+        for p in &self.out.places[first_place..] {
+            if let Some(c) = &p.country {
+                if !countries.contains(c) {
+                    countries.push(c.clone());
                 }
             }
         }
@@ -910,7 +903,8 @@ impl State<'_> {
         let adjectival = p.head == Head::None && p.role.is_none() && !p.countries.is_empty();
         let place = self.record_place(&p, prep, sentence);
         let mut actors = Vec::new();
-        let role = p.role.map(|r| self.lex.roles[r as usize].clone());
+        let lex = self.lex;
+        let role = p.role.map(|r| &lex.roles[r as usize]);
         match p.head {
             Head::Person(i) => {
                 let person = &self.lex.people[i as usize];
@@ -927,7 +921,11 @@ impl State<'_> {
                 let a = self.actor(ActorId::Person(i), || {
                     (person.name.clone(), code, ActorKind::Person, title)
                 });
-                self.remember_name(&person.name, ActorId::Person(i));
+                // Precomputed keys: the surname and the full name of the canonical form.
+                let (surname, full) = self.lex.person_keys_of(i);
+                self.doc_names
+                    .insert(surname.to_string(), ActorId::Person(i));
+                self.doc_names.insert(full.to_string(), ActorId::Person(i));
                 actors.push(a);
             }
             Head::Org(i) => {

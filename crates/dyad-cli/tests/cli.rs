@@ -293,15 +293,35 @@ fn eval_agrees_with_reference_scorer() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    for gold in ["seed_article.gold.jsonl", "plover_gsr.dev.jsonl", "petr2_gsr.jsonl"] {
+    for gold in [
+        "seed_article.gold.jsonl",
+        "plover_gsr.dev.jsonl",
+        "petr2_gsr.jsonl",
+    ] {
         let g = shared.join("gold").join(gold);
         let pred = dir.path().join(format!("{gold}.pred"));
-        let o = run(&["eval", g.to_str().expect("path"), "--write-pred", pred.to_str().expect("path"), "--json"]);
+        let o = run(&[
+            "eval",
+            g.to_str().expect("path"),
+            "--write-pred",
+            pred.to_str().expect("path"),
+            "--json",
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
         let ours: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json line");
-        let py = Command::new("python3").arg(&scorer).arg(&g).arg(&pred).output().expect("python3 runs");
-        assert!(py.status.success(), "score.py: {}", String::from_utf8_lossy(&py.stderr));
-        let theirs: serde_json::Value = serde_json::from_slice(&py.stdout).expect("score.py prints JSON");
+        let py = Command::new("python3")
+            .arg(&scorer)
+            .arg(&g)
+            .arg(&pred)
+            .output()
+            .expect("python3 runs");
+        assert!(
+            py.status.success(),
+            "score.py: {}",
+            String::from_utf8_lossy(&py.stderr)
+        );
+        let theirs: serde_json::Value =
+            serde_json::from_slice(&py.stdout).expect("score.py prints JSON");
         for key in ["records", "missing_records", "L1", "L2", "L3", "quotes"] {
             assert_eq!(ours["scores"][key], theirs[key], "{gold}: {key} differs");
         }

@@ -79,14 +79,14 @@ impl Coder {
         let quotes = dyad_quotes::find(doc, &ann);
         let events =
             dyad_events::code(doc, &ann, &quotes, &self.events, article.date, self.options);
-        self.output(article, doc, &ann, &quotes, &events)
+        self.output(article, doc, ann, &quotes, &events)
     }
 
     fn output(
         &self,
         article: &Article,
         doc: &Document,
-        ann: &ActorAnnotations,
+        ann: ActorAnnotations,
         quotes: &[dyad_quotes::Quote],
         events: &[dyad_events::Event],
     ) -> CodedArticle {
@@ -173,8 +173,8 @@ impl Coder {
             title: article.title.clone(),
             events,
             quotes,
-            actors: ann.actors.clone(),
-            places: ann.places.clone(),
+            actors: ann.actors,
+            places: ann.places,
             sentences,
         }
     }

@@ -438,7 +438,7 @@ mod tests {
     #[test]
     fn embedded_people_have_dated_roles_with_known_countries() {
         let d = Dictionaries::embedded().expect("valid");
-                // Either code may be used: ISO ("XKX") or CAMEO ("KSV").
+        // Either code may be used: ISO ("XKX") or CAMEO ("KSV").
         let countries: std::collections::HashSet<_> = d
             .countries
             .iter()

@@ -48,7 +48,9 @@ pub struct CompiledVerb {
     pub patterns: Vec<CompiledPattern>,
     /// Patterns by the token id they start with (indices into `patterns`, ascending).
     by_first: HashMap<u32, Vec<u32>>,
-    /// Patterns that can start with any token (slot, gap, optional word, prefix).
+    /// Patterns starting with an actor slot, by the token id right after the slot.
+    by_after_slot: HashMap<u32, Vec<u32>>,
+    /// Patterns that can start with any token (gap, optional word, prefix, open slot).
     unindexed: Vec<u32>,
 }
 
@@ -93,6 +95,7 @@ impl EventLexicon {
             patterns.sort_by_key(|p| std::cmp::Reverse(p.pattern.weight));
             let mut by_first: HashMap<u32, Vec<u32>> = HashMap::new();
             let mut unindexed = Vec::new();
+            let mut by_after_slot: HashMap<u32, Vec<u32>> = HashMap::new();
             for (i, p) in patterns.iter().enumerate() {
                 match p.pattern.first_ids() {
                     Some(ids) => {
@@ -100,7 +103,14 @@ impl EventLexicon {
                             by_first.entry(id).or_default().push(i as u32);
                         }
                     }
-                    None => unindexed.push(i as u32),
+                    None => match p.pattern.ids_after_slot() {
+                        Some(ids) => {
+                            for id in ids {
+                                by_after_slot.entry(id).or_default().push(i as u32);
+                            }
+                        }
+                        None => unindexed.push(i as u32),
+                    },
                 }
             }
             let lemma = fold_phrase(&v.lemma).trim().to_string();
@@ -131,6 +141,7 @@ impl EventLexicon {
                 default_code: Some(v.code.clone()).filter(|c| !c.is_empty()),
                 patterns,
                 by_first,
+                by_after_slot,
                 unindexed,
             });
         }
@@ -281,12 +292,19 @@ pub fn code(
     date: Option<NaiveDate>,
     opts: Options,
 ) -> Vec<Event> {
-        let mut out = Vec::new();
+    let mut out = Vec::new();
     let ids = lex.vocab.ids(doc);
+    // Time expressions of every sentence, found once.
+    let times: Vec<Vec<dyad_dates::TimeExpr>> = doc
+        .sentences
+        .iter()
+        .map(|s| dyad_dates::find(doc, s.tokens.clone()))
+        .collect();
     for (si, s) in doc.sentences.iter().enumerate() {
         let sc = SentenceCoder {
             doc,
             ids: &ids,
+            times: &times,
             actors,
             quotes,
             lex,
@@ -304,6 +322,8 @@ struct SentenceCoder<'a> {
     doc: &'a Document,
     /// Token ids in the pattern vocabulary.
     ids: &'a [u32],
+    /// Time expressions per sentence.
+    times: &'a [Vec<dyad_dates::TimeExpr>],
     actors: &'a ActorAnnotations,
     quotes: &'a [Quote],
     lex: &'a EventLexicon,
@@ -599,7 +619,7 @@ impl SentenceCoder<'_> {
     /// A verb at `t` and the best pattern after it.
     fn verb_candidate(&self, t: usize) -> Option<Candidate> {
         let doc = self.doc;
-                let forms = self.lex.forms.get(&self.ids[t])?;
+        let forms = self.lex.forms.get(&self.ids[t])?;
         if doc.tokens[t].kind != TokenKind::Word {
             return None;
         }
@@ -644,14 +664,25 @@ impl SentenceCoder<'_> {
                 break;
             }
         }
-                let limit = self.clause_limit(t + 1);
+        let limit = self.clause_limit(t + 1);
         let ctx = Ctx {
             doc,
             ids: self.ids,
             actors: self.actors,
             limit,
         };
-        let next = if t + 1 < limit { self.ids[t + 1] } else { pattern::UNKNOWN };
+        let next = if t + 1 < limit {
+            self.ids[t + 1]
+        } else {
+            pattern::UNKNOWN
+        };
+        // The token after an actor right behind the verb ("urged *Russia* to"), for patterns
+        // that start with `$T`.
+        let after_slot = match ctx.slot(t + 1) {
+            Some((_, end)) if end < limit => Some(self.ids[end]),
+            _ => None,
+        };
+        let mut order: Vec<u32> = Vec::new();
         // An -ing form is a verb only in a progressive ("is fighting", "have been sharing");
         // elsewhere it is a gerund or a participle clause ("intense fighting", "with a view to
         // starting negotiations", "…, killing 20 people").
@@ -667,9 +698,15 @@ impl SentenceCoder<'_> {
             if form == Form::Ing && !progressive {
                 continue;
             }
-                        let v = &self.lex.verbs[vi as usize];
+            let v = &self.lex.verbs[vi as usize];
             // Only the patterns that can start with the next token, in weight order.
-            let mut order: Vec<u32> = v.by_first.get(&next).map_or(Vec::new(), Clone::clone);
+            order.clear();
+            if let Some(v) = v.by_first.get(&next) {
+                order.extend_from_slice(v);
+            }
+            if let Some(v) = after_slot.and_then(|id| v.by_after_slot.get(&id)) {
+                order.extend_from_slice(v);
+            }
             order.extend_from_slice(&v.unindexed);
             order.sort_unstable();
             for cp in order.iter().map(|&i| &v.patterns[i as usize]) {
@@ -769,7 +806,7 @@ impl SentenceCoder<'_> {
                 break;
             }
         }
-                let limit = self.clause_limit(t);
+        let limit = self.clause_limit(t);
         let ctx = Ctx {
             doc,
             ids: self.ids,
@@ -1449,8 +1486,9 @@ impl SentenceCoder<'_> {
             k
         };
         let end = self.clause_limit(t);
-        dyad_dates::find(self.doc, clause_start..end)
+        self.times[self.si]
             .iter()
+            .filter(|e| e.tokens.start >= clause_start && e.tokens.end <= end)
             .any(|e| match e.kind {
                 TimeKind::Year(y) => y < date.year() - 1,
                 TimeKind::MonthDay { year: Some(y), .. } => y < date.year() - 1,
@@ -1470,7 +1508,7 @@ impl SentenceCoder<'_> {
         let Some(date) = self.date else {
             return (None, None);
         };
-        let exprs = dyad_dates::find(self.doc, self.range.clone());
+        let exprs = &self.times[self.si];
         // The nearest expression to the verb, preferring ones in the same clause.
         let best = exprs
             .iter()
@@ -1504,7 +1542,7 @@ impl SentenceCoder<'_> {
             if s.paragraph != para {
                 break;
             }
-            let found = dyad_dates::find(self.doc, s.tokens.clone());
+            let found = &self.times[prev];
             if let Some(e) = found
                 .iter()
                 .rev()

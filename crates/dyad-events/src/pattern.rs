@@ -38,7 +38,9 @@ impl Vocab {
     }
     /// Token ids of a whole document.
     pub fn ids(&self, doc: &Document) -> Vec<u32> {
-        (0..doc.tokens.len()).map(|i| self.get(doc.norm(i))).collect()
+        (0..doc.tokens.len())
+            .map(|i| self.get(doc.norm(i)))
+            .collect()
     }
 }
 
@@ -88,7 +90,11 @@ pub struct Compiler<'a> {
 
 impl<'a> Compiler<'a> {
     pub fn new(synsets: &'a BTreeMap<String, Vec<String>>) -> Self {
-        Compiler { vocab: Vocab::default(), synsets, compiled_sets: HashMap::new() }
+        Compiler {
+            vocab: Vocab::default(),
+            synsets,
+            compiled_sets: HashMap::new(),
+        }
     }
 
     fn set(&mut self, name: &str) -> Option<Arc<SetMatcher>> {
@@ -136,7 +142,11 @@ impl<'a> Compiler<'a> {
     }
 
     pub fn compile(&mut self, text: &str, file: &str) -> Result<Pattern, PatternError> {
-        let err = |m: String| PatternError { file: file.to_string(), pattern: text.to_string(), message: m };
+        let err = |m: String| PatternError {
+            file: file.to_string(),
+            pattern: text.to_string(),
+            message: m,
+        };
         let mut elems = Vec::new();
         let mut has_negation = false;
         for raw in text.split_whitespace() {
@@ -146,7 +156,9 @@ impl<'a> Compiler<'a> {
                 ".." => elems.push(Elem::Gap),
                 _ if raw.starts_with('@') => {
                     let name = &raw[1..];
-                    let set = self.set(name).ok_or_else(|| err(format!("unknown synset `@{name}`")))?;
+                    let set = self
+                        .set(name)
+                        .ok_or_else(|| err(format!("unknown synset `@{name}`")))?;
                     elems.push(Elem::Set(set));
                 }
                 _ if raw.contains('|') => {
@@ -185,7 +197,12 @@ impl<'a> Compiler<'a> {
             })
             .sum();
         let has_target = elems.contains(&Elem::Target);
-        Ok(Pattern { elems, weight, has_target, has_negation })
+        Ok(Pattern {
+            elems,
+            weight,
+            has_target,
+            has_negation,
+        })
     }
 }
 
@@ -199,6 +216,21 @@ impl Pattern {
             Elem::Set(s) if s.other.is_empty() => Some(s.by_first.keys().copied().collect()),
             _ => None,
         }
+    }
+
+    /// For a pattern starting with an actor slot: the token ids the element after the slot
+    /// can start with.
+    pub(crate) fn ids_after_slot(&self) -> Option<Vec<u32>> {
+        if !self.starts_with_slot() {
+            return None;
+        }
+        let rest = Pattern {
+            elems: self.elems[1..].to_vec(),
+            weight: 0,
+            has_target: false,
+            has_negation: false,
+        };
+        rest.first_ids()
     }
 
     /// Whether the pattern starts with an actor slot.
@@ -233,7 +265,8 @@ pub(crate) struct Ctx<'a> {
 impl Ctx<'_> {
     fn boundary(&self, t: usize) -> bool {
         let tok = &self.doc.tokens[t];
-        matches!(tok.kind, TokenKind::Quote(_) | TokenKind::Final) || matches!(self.doc.norm(t), ";" | ":")
+        matches!(tok.kind, TokenKind::Quote(_) | TokenKind::Final)
+            || matches!(self.doc.norm(t), ";" | ":")
     }
 
     fn word_matches(&self, t: usize, e: &Elem) -> bool {
@@ -275,7 +308,9 @@ impl Ctx<'_> {
             return true;
         };
         match e {
-            Elem::Word(_) | Elem::Prefix(_) | Elem::Alt(_) => self.word_matches(t, e) && self.go(rest, t + 1, m),
+            Elem::Word(_) | Elem::Prefix(_) | Elem::Alt(_) => {
+                self.word_matches(t, e) && self.go(rest, t + 1, m)
+            }
             Elem::Opt(w) => {
                 if t < self.limit && self.ids[t] == *w && self.go(rest, t + 1, m) {
                     return true;
@@ -285,7 +320,10 @@ impl Ctx<'_> {
             Elem::Set(set) => {
                 let first = if t < self.limit { self.ids[t] } else { UNKNOWN };
                 let indexed = set.by_first.get(&first).map_or(&[][..], Vec::as_slice);
-                indexed.iter().chain(set.other.iter()).any(|alt| self.seq(alt, t).is_some_and(|k| self.go(rest, k, m)))
+                indexed
+                    .iter()
+                    .chain(set.other.iter())
+                    .any(|alt| self.seq(alt, t).is_some_and(|k| self.go(rest, k, m)))
             }
             Elem::Gap => {
                 for skip in 0..=GAP {
@@ -305,7 +343,9 @@ impl Ctx<'_> {
                 false
             }
             Elem::Target | Elem::Source => {
-                let Some((mentions, end)) = self.slot(t) else { return false };
+                let Some((mentions, end)) = self.slot(t) else {
+                    return false;
+                };
                 let saved = m.clone();
                 if matches!(e, Elem::Target) {
                     m.targets.extend(mentions);
@@ -322,25 +362,38 @@ impl Ctx<'_> {
     }
 
     /// An actor slot at `t`: optional determiner, a mention, and "and"/"," + more mentions.
-    fn slot(&self, t: usize) -> Option<(Vec<usize>, usize)> {
+    pub(crate) fn slot(&self, t: usize) -> Option<(Vec<usize>, usize)> {
         let mut k = t;
-        while k < self.limit && matches!(self.doc.norm(k), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "both" | "fellow") {
+        while k < self.limit
+            && matches!(
+                self.doc.norm(k),
+                "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "both" | "fellow"
+            )
+        {
             k += 1;
         }
-        let first = self.actors.mention_at(k).filter(|&i| self.actors.mentions[i].tokens.start == k)?;
+        let first = self
+            .actors
+            .mention_at(k)
+            .filter(|&i| self.actors.mentions[i].tokens.start == k)?;
         let mut out = vec![first];
         let mut end = self.actors.mentions[first].tokens.end;
         loop {
             let mut j = end;
             let mut saw_conj = false;
-            while j < self.limit && matches!(self.doc.norm(j), "and" | "," | "the" | "as" | "well") {
+            while j < self.limit && matches!(self.doc.norm(j), "and" | "," | "the" | "as" | "well")
+            {
                 saw_conj |= self.doc.norm(j) == "and" || self.doc.norm(j) == ",";
                 j += 1;
             }
             if !saw_conj || j >= self.limit {
                 break;
             }
-            match self.actors.mention_at(j).filter(|&i| self.actors.mentions[i].tokens.start == j) {
+            match self
+                .actors
+                .mention_at(j)
+                .filter(|&i| self.actors.mentions[i].tokens.start == j)
+            {
                 Some(i) if self.actors.mentions[i].prep.is_none() => {
                     out.push(i);
                     end = self.actors.mentions[i].tokens.end;
@@ -360,7 +413,12 @@ mod tests {
         let mut s = BTreeMap::new();
         s.insert(
             "ceasefire".to_string(),
-            vec!["ceasefire".to_string(), "cessation of hostilities".to_string(), "cease-fire".to_string(), "truce*".to_string()],
+            vec![
+                "ceasefire".to_string(),
+                "cessation of hostilities".to_string(),
+                "cease-fire".to_string(),
+                "truce*".to_string(),
+            ],
         );
         s
     }
@@ -369,7 +427,9 @@ mod tests {
     fn compiles_elements() {
         let s = sets();
         let mut c = Compiler::new(&s);
-        let p = c.compile("for an? immediate? .. @ceasefire", "t").expect("ok");
+        let p = c
+            .compile("for an? immediate? .. @ceasefire", "t")
+            .expect("ok");
         assert!(matches!(p.elems[0], Elem::Word(_)));
         assert!(matches!(p.elems[1], Elem::Opt(_)));
         assert!(matches!(p.elems[3], Elem::Gap));
@@ -379,8 +439,15 @@ mod tests {
         let p = c.compile("with $T by phone|telephone", "t").expect("ok");
         assert!(p.has_target);
         assert!(c.compile("@nope", "t").is_err());
-        assert!(c.compile("not the right time", "t").expect("ok").has_negation);
-        assert!(c.compile("$S @ceasefire", "t").expect("ok").starts_with_slot());
+        assert!(
+            c.compile("not the right time", "t")
+                .expect("ok")
+                .has_negation
+        );
+        assert!(c
+            .compile("$S @ceasefire", "t")
+            .expect("ok")
+            .starts_with_slot());
     }
 
     #[test]
@@ -390,12 +457,21 @@ mod tests {
         let p = c.compile("for .. @ceasefire", "t").expect("ok");
         let q = c.compile("for @ceasefire", "t").expect("ok");
         let r = c.compile("for .. truces", "t").expect("ok");
-        let doc = Document::new("called for an immediate cessation of hostilities today and truces");
+        let doc =
+            Document::new("called for an immediate cessation of hostilities today and truces");
         let ids = c.vocab.ids(&doc);
         let actors = ActorAnnotations::default();
-        let ctx = Ctx { doc: &doc, ids: &ids, actors: &actors, limit: doc.tokens.len() };
+        let ctx = Ctx {
+            doc: &doc,
+            ids: &ids,
+            actors: &actors,
+            limit: doc.tokens.len(),
+        };
         assert_eq!(ctx.match_at(&p.elems, 1).map(|m| m.end), Some(7));
         assert!(ctx.match_at(&q.elems, 1).is_none());
-        assert!(ctx.match_at(&r.elems, 1).is_none(), "gap is at most {GAP} tokens");
+        assert!(
+            ctx.match_at(&r.elems, 1).is_none(),
+            "gap is at most {GAP} tokens"
+        );
     }
 }
