@@ -94,9 +94,13 @@ pub struct PlaceMention {
     pub kind: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
-    /// The preposition right before it, if any.
+        /// The preposition right before it, if any.
     #[serde(skip)]
     pub prep: Option<&'static str>,
+    /// The state it lies in, as an actor: what an event "in Montenegro" is done to when the
+    /// text names no other target.
+    #[serde(skip)]
+    pub state: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -107,6 +111,28 @@ pub struct ActorAnnotations {
 }
 
 impl ActorAnnotations {
+    /// The actor `base` (a role with no country, "rebels") placed in `country`, created the
+    /// first time: "Burmese troops captured a rebel stronghold" → the rebels are Myanmar's.
+    pub fn in_country(&mut self, base: usize, country: &str) -> usize {
+        let b = &self.actors[base];
+        let sector = b.sector.clone().unwrap_or_default();
+        let code = format!("{country}{sector}");
+        if let Some(i) = self.actors.iter().position(|a| a.code == code && a.kind != ActorKind::Person) {
+            return i;
+        }
+        let derived = Actor {
+            name: format!("{} ({country})", b.name),
+            code,
+            country: Some(country.to_string()),
+            org: None,
+            sector: b.sector.clone(),
+            kind: ActorKind::State,
+            title: None,
+            mentions: b.mentions.clone(),
+        };
+        self.actors.push(derived);
+        self.actors.len() - 1
+    }
     /// The mention covering token `t`, if any.
     pub fn mention_at(&self, t: usize) -> Option<usize> {
         let i = self.mentions.partition_point(|m| m.tokens.end <= t);
@@ -1119,8 +1145,13 @@ impl State<'_> {
                     None,
                 )
             }
-            _ => return None,
+                        _ => return None,
         };
+        let state = country.as_deref().and_then(|cc| self.lex.country_by_code(cc)).map(|c| {
+            let code = c.code().to_string();
+            let cname = c.name.clone();
+            self.actor(ActorId::Code(code.clone()), || (cname, code, ActorKind::State, None))
+        });
         self.out.places.push(PlaceMention {
             tokens: p.tokens.clone(),
             sentence,
@@ -1130,6 +1161,7 @@ impl State<'_> {
             lat,
             lon,
             prep,
+            state,
         });
         Some(self.out.places.len() - 1)
     }

@@ -286,7 +286,7 @@ pub struct Options {
 /// Codes every event of `doc`.
 pub fn code(
     doc: &Document,
-    actors: &ActorAnnotations,
+    actors: &mut ActorAnnotations,
     quotes: &[Quote],
     lex: &EventLexicon,
     date: Option<NaiveDate>,
@@ -301,11 +301,11 @@ pub fn code(
         .map(|s| dyad_dates::find(doc, s.tokens.clone()))
         .collect();
     for (si, s) in doc.sentences.iter().enumerate() {
-        let sc = SentenceCoder {
+                let sc = SentenceCoder {
             doc,
             ids: &ids,
             times: &times,
-            actors,
+            actors: &*actors,
             quotes,
             lex,
             date,
@@ -313,9 +313,34 @@ pub fn code(
             si,
             range: s.tokens.clone(),
         };
-        sc.code(&mut out);
+                sc.code(&mut out);
     }
+    place_roles_in_country(actors, &mut out);
     out
+}
+
+/// Sectors of roles that, left without a country, belong to the other party's country: the
+/// rebels a Burmese army fights, the demonstrators Egyptian police disperse.
+const DOMESTIC: &[&str] = &["REB", "OPP", "CVL", "COP", "JUD", "LEG", "EDU", "LAB", "REF", "UAF", "INS", "CRM", "MED", "BUS", "AGR", "HLH", "REL"];
+
+/// Gives a role with no country the country of the other party in the event.
+fn place_roles_in_country(ann: &mut ActorAnnotations, events: &mut [Event]) {
+    let domestic = |ann: &ActorAnnotations, a: usize| {
+        let x = &ann.actors[a];
+        x.country.is_none() && x.org.is_none() && x.sector.as_deref().is_some_and(|s| DOMESTIC.contains(&s))
+    };
+    for e in events.iter_mut() {
+        let (Some(s), Some(t)) = (e.source, e.target) else { continue };
+        if domestic(ann, t) {
+            if let Some(c) = ann.actors[s].country.clone() {
+                e.target = Some(ann.in_country(t, &c));
+            }
+        } else if domestic(ann, s) {
+            if let Some(c) = ann.actors[t].country.clone() {
+                e.source = Some(ann.in_country(s, &c));
+            }
+        }
+    }
 }
 
 struct SentenceCoder<'a> {
@@ -897,7 +922,12 @@ impl SentenceCoder<'_> {
         if targets.is_empty() && !c.has_target_slot {
             // Objects stand right after the verb, often inside the pattern's gap
             // ("accused the United States of …").
-            targets = self.object(t + 1, &sources, matches!(root(&c.code), 2 | 10));
+                        targets = self.object(t + 1, &sources, matches!(root(&c.code), 2 | 10));
+            // "lifted the curfew in Montenegro", "troops on alert in the West Bank": an act done
+            // in a place, with no one named, is done to that place's state.
+            if targets.is_empty() && matches!(root(&c.code), 3 | 6..=9 | 13..=20) {
+                targets.extend(self.location_state(t));
+            }
         }
 
         let mut code = c.code.clone();
@@ -1554,6 +1584,18 @@ impl SentenceCoder<'_> {
             }
         }
         (Some(date), None)
+    }
+
+        /// The state of the place the clause around `t` is set in ("in Montenegro").
+    fn location_state(&self, t: usize) -> Option<usize> {
+        let end = self.clause_limit(t);
+        let places = &self.actors.places;
+        let from = places.partition_point(|p| p.tokens.start < t);
+        places[from..]
+            .iter()
+            .take_while(|p| p.tokens.start < end)
+            .find(|p| matches!(p.prep, Some("in" | "inside" | "across" | "throughout" | "within" | "into" | "near" | "at")))
+            .and_then(|p| p.state)
     }
 
     fn event_place(&self, t: usize) -> Option<usize> {
