@@ -974,10 +974,16 @@ impl SentenceCoder<'_> {
                 }
             }
         }
-        if hypothetical && keep && !aux.intent_other {
+                if hypothetical && keep && !aux.intent_other {
             if let Some(intent) = intent_code(&code) {
                 code = intent;
                 rule.recoded = Some("future or intended act → intent");
+                hypothetical = false;
+            } else if let Some(threat) = threat_code(&code).filter(|_| !aux.conditional) {
+                // "Palestinian leaders said they would boycott …", "NATO would tighten the
+                // blockade": an announced coercive act is a threat.
+                code = threat;
+                rule.recoded = Some("future or intended coercion → threat");
                 hypothetical = false;
             } else if matches!(root(&code), 2 | 3 | 10 | 11 | 12 | 13)
                 && !aux.conditional
@@ -1224,13 +1230,16 @@ impl SentenceCoder<'_> {
             if let Some(mi) = self.actors.mention_at(k) {
                 let m = &self.actors.mentions[mi];
                 k = m.tokens.start;
-                if m.prep.is_some_and(|p| {
-                    LOCATIVE.contains(&p)
-                        || matches!(
-                            p,
-                            "with" | "to" | "by" | "for" | "on" | "against" | "after" | "before"
-                        )
-                }) {
+                                let quantity_of = m.prep == Some("of") && self.after_quantity(m.tokens.start);
+                if !quantity_of
+                    && m.prep.is_some_and(|p| {
+                        LOCATIVE.contains(&p)
+                            || matches!(
+                                p,
+                                "with" | "to" | "by" | "for" | "on" | "against" | "after" | "before"
+                            )
+                    })
+                {
                     continue;
                 }
                 if m.possessive {
@@ -1250,6 +1259,25 @@ impl SentenceCoder<'_> {
             }
         }
         (Vec::new(), false)
+    }
+
+        /// "Thousands of Iraqi Kurds", "leaders of the opposition coalition": the "of" before the
+    /// mention at `start` follows a quantity or group noun, so the mention is the subject.
+    fn after_quantity(&self, start: usize) -> bool {
+        let doc = self.doc;
+        let mut k = start;
+        while k > self.range.start && DETERMINERS.contains(&doc.norm(k - 1)) {
+            k -= 1;
+        }
+        if k < self.range.start + 2 || doc.norm(k - 1) != "of" {
+            return false;
+        }
+        let w = doc.norm(k - 2);
+        doc.tokens[k - 2].kind == TokenKind::Number
+            || matches!(
+                w,
+                "thousands" | "hundreds" | "dozens" | "tens" | "millions" | "scores" | "crowds" | "groups" | "group" | "members" | "supporters" | "leaders" | "leader" | "hundred" | "thousand" | "million" | "dozen" | "some" | "many" | "most" | "all" | "part" | "units" | "unit" | "delegation" | "representatives" | "officials" | "head" | "chief" | "spokesman" | "spokeswoman" | "spokesperson"
+            )
     }
 
     fn mention_of(&self, actor: usize, before: usize) -> Option<usize> {
@@ -1659,6 +1687,23 @@ fn dedup(v: Vec<usize>) -> Vec<usize> {
         }
     }
     out
+}
+
+/// CAMEO 13x for a future or intended act of protest, coercion or force.
+fn threat_code(code: &str) -> Option<String> {
+    let c = match root(code) {
+        14 => "133",
+        15 => "130",
+        16 if code.starts_with("162") => "1311",
+        16 if code.starts_with("163") => "1312",
+        16 if code.starts_with("161") => "1313",
+        16 => "131",
+        17 if code.starts_with("172") => "132",
+        17 => "137",
+        18..=20 => "138",
+        _ => return None,
+    };
+    Some(c.to_string())
 }
 
 /// CAMEO 03x for a future or intended cooperative act.
