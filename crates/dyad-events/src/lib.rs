@@ -564,22 +564,23 @@ impl SentenceCoder<'_> {
         for c in cands {
             self.finish(c, out);
         }
-        // Within a sentence the same dyad and code is one event, even when the dyad is named
-        // twice ("his Armenian counterpart, Zohrab Mnatsakanyan"): keep the most specific
-        // actor (a person over a state sector).
+                // Within a sentence the same dyad and root is one event, even when the dyad is named
+        // twice ("his Armenian counterpart, Zohrab Mnatsakanyan") or the act is told with two
+        // verbs ("rejected the plan, and said they also opposed …"): keep the first, with the
+        // most specific actor (a person over a state sector).
         let code_of = |a: Option<usize>| a.map(|a| self.actors.actors[a].code.clone());
         let mut k = first_new;
         while k < out.len() {
-            let key = (
+                        let key = (
                 code_of(out[k].source),
                 code_of(out[k].target),
-                out[k].code.clone(),
+                root(&out[k].code),
             );
             let dup = (first_new..k).find(|&j| {
                 (
                     code_of(out[j].source),
                     code_of(out[j].target),
-                    out[j].code.clone(),
+                    root(&out[j].code),
                 ) == key
             });
             match dup {
@@ -671,6 +672,13 @@ impl SentenceCoder<'_> {
                         | "possible"
                 )
             {
+                return None;
+            }
+        }
+                // "to halt attacks": right after another (non-auxiliary) verb, a verb form is its object.
+        if t > self.range.start {
+            let prev = doc.norm(t - 1);
+            if self.lex.is_verb_form(prev) && !BE.contains(&prev) && !matches!(prev, "have" | "has" | "had" | "did" | "do" | "does" | "will" | "would" | "to") {
                 return None;
             }
         }
@@ -933,7 +941,16 @@ impl SentenceCoder<'_> {
         let mut code = c.code.clone();
         let mut rule = c.rule.clone();
         let mut hypothetical = aux.future || aux.intent || aux.conditional;
-        let negated = (aux.negated || aux.refused) && !c.pattern_negated;
+                let negated = (aux.negated || aux.refused) && !c.pattern_negated;
+        // "Syria will not accept more refugees": a cooperative act refused for the future is a
+        // rejection, not a non-event.
+        if aux.negated && (aux.future || aux.intent) && !c.pattern_negated {
+            if let Some(rc) = refusal_code(&c.code) {
+                let mut rule = c.rule.clone();
+                rule.recoded = Some("refused future act → reject");
+                return self.push(c, out, sources, targets, rc, rule, false, false, quote.is_some(), quote_idx, aux.past);
+            }
+        }
         let reported = quote.is_some();
         let mut keep = true;
 
@@ -1083,7 +1100,15 @@ impl SentenceCoder<'_> {
         targets.retain(|&t| {
             !sources.contains(&t) && !source_codes.contains(&self.actors.actors[t].code.as_str())
         });
-        let mut targets = dedup(targets);
+                let mut targets = dedup(targets);
+        // "Israeli helicopters and tanks": in a compound, a bare role belongs with the named
+        // party beside it; code the named one.
+        if sources.iter().any(|&s| !self.is_generic(s)) {
+            sources.retain(|&s| !self.is_generic(s));
+        }
+        if targets.iter().any(|&t| !self.is_generic(t)) {
+            targets.retain(|&t| !self.is_generic(t));
+        }
         let generic_targets = targets.iter().all(|&t| self.is_generic(t));
         let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
         if generic_targets && sources.len() >= 2 && symmetric {
