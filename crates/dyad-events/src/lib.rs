@@ -1271,10 +1271,11 @@ impl SentenceCoder<'_> {
                     // "Moscow's concern": the possessor is the subject of a nominal head.
                     return (vec![mi], false);
                 }
-                if self.is_object(mi) {
+                                if self.is_object(mi) {
                     crossed_verb = true;
                     continue;
                 }
+                let mi = self.appositive_head(mi, t).unwrap_or(mi);
                 let mut subj = vec![mi];
                 self.compound_left(mi, &mut subj);
                 return (subj, false);
@@ -1286,7 +1287,26 @@ impl SentenceCoder<'_> {
         (Vec::new(), false)
     }
 
-        /// "Thousands of Iraqi Kurds", "leaders of the opposition coalition": the "of" before the
+            /// "Pakistan, a key U.S. ally in the war on terror, has refused …": when mention `mi` sits
+    /// in an appositive ("…, a/an/the …,") right before the verb at `t`, the subject is the
+    /// mention before the opening comma.
+    fn appositive_head(&self, mi: usize, t: usize) -> Option<usize> {
+        let doc = self.doc;
+        let m = &self.actors.mentions[mi];
+        let closes = (m.tokens.end..t).any(|k| doc.norm(k) == ",");
+        if !closes {
+            return None;
+        }
+        let floor = self.range.start.max(m.tokens.start.saturating_sub(10));
+        let open = (floor..m.tokens.start).rev().find(|&k| doc.norm(k) == ",")?;
+        if !matches!(doc.norm(open + 1), "a" | "an" | "the") || open == self.range.start {
+            return None;
+        }
+        let head = self.actors.mention_at(open - 1)?;
+        (self.actors.mentions[head].prep.is_none()).then_some(head)
+    }
+
+    /// "Thousands of Iraqi Kurds", "leaders of the opposition coalition": the "of" before the
     /// mention at `start` follows a quantity or group noun, so the mention is the subject.
     fn after_quantity(&self, start: usize) -> bool {
         let doc = self.doc;
