@@ -94,7 +94,7 @@ pub struct PlaceMention {
     pub kind: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
-        /// The preposition right before it, if any.
+    /// The preposition right before it, if any.
     #[serde(skip)]
     pub prep: Option<&'static str>,
     /// The state it lies in, as an actor: what an event "in Montenegro" is done to when the
@@ -117,7 +117,11 @@ impl ActorAnnotations {
         let b = &self.actors[base];
         let sector = b.sector.clone().unwrap_or_default();
         let code = format!("{country}{sector}");
-        if let Some(i) = self.actors.iter().position(|a| a.code == code && a.kind != ActorKind::Person) {
+        if let Some(i) = self
+            .actors
+            .iter()
+            .position(|a| a.code == code && a.kind != ActorKind::Person)
+        {
             return i;
         }
         let derived = Actor {
@@ -196,7 +200,7 @@ const MODIFIERS: &[&str] = &[
     "elected",
     "self-proclaimed",
     "de",
-        "facto",
+    "facto",
     // "Vietnamese-led forces", "Saudi-backed government"
     "-",
     "led",
@@ -1151,13 +1155,18 @@ impl State<'_> {
                     None,
                 )
             }
-                        _ => return None,
+            _ => return None,
         };
-        let state = country.as_deref().and_then(|cc| self.lex.country_by_code(cc)).map(|c| {
-            let code = c.code().to_string();
-            let cname = c.name.clone();
-            self.actor(ActorId::Code(code.clone()), || (cname, code, ActorKind::State, None))
-        });
+        let state = country
+            .as_deref()
+            .and_then(|cc| self.lex.country_by_code(cc))
+            .map(|c| {
+                let code = c.code().to_string();
+                let cname = c.name.clone();
+                self.actor(ActorId::Code(code.clone()), || {
+                    (cname, code, ActorKind::State, None)
+                })
+            });
         self.out.places.push(PlaceMention {
             tokens: p.tokens.clone(),
             sentence,

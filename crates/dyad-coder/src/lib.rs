@@ -75,9 +75,16 @@ impl Coder {
 
     /// Codes an already-built document (lets callers keep the document for display).
     pub fn code_document(&self, article: &Article, doc: &Document) -> CodedArticle {
-                let mut ann = dyad_actors::annotate(doc, &self.actors, article.date);
+        let mut ann = dyad_actors::annotate(doc, &self.actors, article.date);
         let quotes = dyad_quotes::find(doc, &ann);
-        let events = dyad_events::code(doc, &mut ann, &quotes, &self.events, article.date, self.options);
+        let events = dyad_events::code(
+            doc,
+            &mut ann,
+            &quotes,
+            &self.events,
+            article.date,
+            self.options,
+        );
         self.output(article, doc, ann, &quotes, &events)
     }
 

@@ -301,7 +301,7 @@ pub fn code(
         .map(|s| dyad_dates::find(doc, s.tokens.clone()))
         .collect();
     for (si, s) in doc.sentences.iter().enumerate() {
-                let sc = SentenceCoder {
+        let sc = SentenceCoder {
             doc,
             ids: &ids,
             times: &times,
@@ -313,7 +313,7 @@ pub fn code(
             si,
             range: s.tokens.clone(),
         };
-                sc.code(&mut out);
+        sc.code(&mut out);
     }
     place_roles_in_country(actors, &mut out);
     out
@@ -321,16 +321,23 @@ pub fn code(
 
 /// Sectors of roles that, left without a country, belong to the other party's country: the
 /// rebels a Burmese army fights, the demonstrators Egyptian police disperse.
-const DOMESTIC: &[&str] = &["REB", "OPP", "CVL", "COP", "JUD", "LEG", "EDU", "LAB", "REF", "UAF", "INS", "CRM", "MED", "BUS", "AGR", "HLH", "REL"];
+const DOMESTIC: &[&str] = &[
+    "REB", "OPP", "CVL", "COP", "JUD", "LEG", "EDU", "LAB", "REF", "UAF", "INS", "CRM", "MED",
+    "BUS", "AGR", "HLH", "REL",
+];
 
 /// Gives a role with no country the country of the other party in the event.
 fn place_roles_in_country(ann: &mut ActorAnnotations, events: &mut [Event]) {
     let domestic = |ann: &ActorAnnotations, a: usize| {
         let x = &ann.actors[a];
-        x.country.is_none() && x.org.is_none() && x.sector.as_deref().is_some_and(|s| DOMESTIC.contains(&s))
+        x.country.is_none()
+            && x.org.is_none()
+            && x.sector.as_deref().is_some_and(|s| DOMESTIC.contains(&s))
     };
     for e in events.iter_mut() {
-        let (Some(s), Some(t)) = (e.source, e.target) else { continue };
+        let (Some(s), Some(t)) = (e.source, e.target) else {
+            continue;
+        };
         if domestic(ann, t) {
             if let Some(c) = ann.actors[s].country.clone() {
                 e.target = Some(ann.in_country(t, &c));
@@ -564,14 +571,14 @@ impl SentenceCoder<'_> {
         for c in cands {
             self.finish(c, out);
         }
-                // Within a sentence the same dyad and root is one event, even when the dyad is named
+        // Within a sentence the same dyad and root is one event, even when the dyad is named
         // twice ("his Armenian counterpart, Zohrab Mnatsakanyan") or the act is told with two
         // verbs ("rejected the plan, and said they also opposed …"): keep the first, with the
         // most specific actor (a person over a state sector).
         let code_of = |a: Option<usize>| a.map(|a| self.actors.actors[a].code.clone());
         let mut k = first_new;
         while k < out.len() {
-                        let key = (
+            let key = (
                 code_of(out[k].source),
                 code_of(out[k].target),
                 root(&out[k].code),
@@ -611,7 +618,7 @@ impl SentenceCoder<'_> {
             let governed = out.iter().any(|p| {
                 matches!(root(&p.code), 2 | 3 | 10 | 12 | 13)
                     && p.anchor < t
-                    && c.form == Some(Form::Base)
+                    && (c.form == Some(Form::Base) || (c.form.is_none() && p.end <= t))
                     && !(p.anchor..t).any(|k| {
                         matches!(doc.norm(k), ";" | ".")
                             || matches!(doc.tokens[k].kind, TokenKind::Quote(_))
@@ -675,10 +682,16 @@ impl SentenceCoder<'_> {
                 return None;
             }
         }
-                // "to halt attacks": right after another (non-auxiliary) verb, a verb form is its object.
+        // "to halt attacks": right after another (non-auxiliary) verb, a verb form is its object.
         if t > self.range.start {
             let prev = doc.norm(t - 1);
-            if self.lex.is_verb_form(prev) && !BE.contains(&prev) && !matches!(prev, "have" | "has" | "had" | "did" | "do" | "does" | "will" | "would" | "to") {
+            if self.lex.is_verb_form(prev)
+                && !BE.contains(&prev)
+                && !matches!(
+                    prev,
+                    "have" | "has" | "had" | "did" | "do" | "does" | "will" | "would" | "to"
+                )
+            {
                 return None;
             }
         }
@@ -930,7 +943,7 @@ impl SentenceCoder<'_> {
         if targets.is_empty() && !c.has_target_slot {
             // Objects stand right after the verb, often inside the pattern's gap
             // ("accused the United States of …").
-                        targets = self.object(t + 1, &sources, matches!(root(&c.code), 2 | 10));
+            targets = self.object(t + 1, &sources, matches!(root(&c.code), 2 | 10 | 13));
             // "lifted the curfew in Montenegro", "troops on alert in the West Bank": an act done
             // in a place, with no one named, is done to that place's state.
             if targets.is_empty() && matches!(root(&c.code), 3 | 6..=9 | 13..=20) {
@@ -941,14 +954,26 @@ impl SentenceCoder<'_> {
         let mut code = c.code.clone();
         let mut rule = c.rule.clone();
         let mut hypothetical = aux.future || aux.intent || aux.conditional;
-                let negated = (aux.negated || aux.refused) && !c.pattern_negated;
+        let negated = (aux.negated || aux.refused) && !c.pattern_negated;
         // "Syria will not accept more refugees": a cooperative act refused for the future is a
         // rejection, not a non-event.
         if aux.negated && (aux.future || aux.intent) && !c.pattern_negated {
             if let Some(rc) = refusal_code(&c.code) {
                 let mut rule = c.rule.clone();
                 rule.recoded = Some("refused future act → reject");
-                return self.push(c, out, sources, targets, rc, rule, false, false, quote.is_some(), quote_idx, aux.past);
+                return self.push(
+                    c,
+                    out,
+                    sources,
+                    targets,
+                    rc,
+                    rule,
+                    false,
+                    false,
+                    quote.is_some(),
+                    quote_idx,
+                    aux.past,
+                );
             }
         }
         let reported = quote.is_some();
@@ -991,7 +1016,7 @@ impl SentenceCoder<'_> {
                 }
             }
         }
-                if hypothetical && keep && !aux.intent_other {
+        if hypothetical && keep && !aux.intent_other {
             if let Some(intent) = intent_code(&code) {
                 code = intent;
                 rule.recoded = Some("future or intended act → intent");
@@ -1100,7 +1125,7 @@ impl SentenceCoder<'_> {
         targets.retain(|&t| {
             !sources.contains(&t) && !source_codes.contains(&self.actors.actors[t].code.as_str())
         });
-                let mut targets = dedup(targets);
+        let mut targets = dedup(targets);
         // "Israeli helicopters and tanks": in a compound, a bare role belongs with the named
         // party beside it; code the named one.
         if sources.iter().any(|&s| !self.is_generic(s)) {
@@ -1255,13 +1280,20 @@ impl SentenceCoder<'_> {
             if let Some(mi) = self.actors.mention_at(k) {
                 let m = &self.actors.mentions[mi];
                 k = m.tokens.start;
-                                let quantity_of = m.prep == Some("of") && self.after_quantity(m.tokens.start);
+                let quantity_of = m.prep == Some("of") && self.after_quantity(m.tokens.start);
                 if !quantity_of
                     && m.prep.is_some_and(|p| {
                         LOCATIVE.contains(&p)
                             || matches!(
                                 p,
-                                "with" | "to" | "by" | "for" | "on" | "against" | "after" | "before"
+                                "with"
+                                    | "to"
+                                    | "by"
+                                    | "for"
+                                    | "on"
+                                    | "against"
+                                    | "after"
+                                    | "before"
                             )
                     })
                 {
@@ -1271,7 +1303,7 @@ impl SentenceCoder<'_> {
                     // "Moscow's concern": the possessor is the subject of a nominal head.
                     return (vec![mi], false);
                 }
-                                if self.is_object(mi) {
+                if self.is_object(mi) {
                     crossed_verb = true;
                     continue;
                 }
@@ -1287,7 +1319,7 @@ impl SentenceCoder<'_> {
         (Vec::new(), false)
     }
 
-            /// "Pakistan, a key U.S. ally in the war on terror, has refused …": when mention `mi` sits
+    /// "Pakistan, a key U.S. ally in the war on terror, has refused …": when mention `mi` sits
     /// in an appositive ("…, a/an/the …,") right before the verb at `t`, the subject is the
     /// mention before the opening comma.
     fn appositive_head(&self, mi: usize, t: usize) -> Option<usize> {
@@ -1298,7 +1330,9 @@ impl SentenceCoder<'_> {
             return None;
         }
         let floor = self.range.start.max(m.tokens.start.saturating_sub(10));
-        let open = (floor..m.tokens.start).rev().find(|&k| doc.norm(k) == ",")?;
+        let open = (floor..m.tokens.start)
+            .rev()
+            .find(|&k| doc.norm(k) == ",")?;
         if !matches!(doc.norm(open + 1), "a" | "an" | "the") || open == self.range.start {
             return None;
         }
@@ -1321,7 +1355,38 @@ impl SentenceCoder<'_> {
         doc.tokens[k - 2].kind == TokenKind::Number
             || matches!(
                 w,
-                "thousands" | "hundreds" | "dozens" | "tens" | "millions" | "scores" | "crowds" | "groups" | "group" | "members" | "supporters" | "leaders" | "leader" | "hundred" | "thousand" | "million" | "dozen" | "some" | "many" | "most" | "all" | "part" | "units" | "unit" | "delegation" | "representatives" | "officials" | "head" | "chief" | "spokesman" | "spokeswoman" | "spokesperson"
+                "thousands"
+                    | "hundreds"
+                    | "dozens"
+                    | "tens"
+                    | "millions"
+                    | "scores"
+                    | "crowds"
+                    | "groups"
+                    | "group"
+                    | "members"
+                    | "supporters"
+                    | "leaders"
+                    | "leader"
+                    | "hundred"
+                    | "thousand"
+                    | "million"
+                    | "dozen"
+                    | "some"
+                    | "many"
+                    | "most"
+                    | "all"
+                    | "part"
+                    | "units"
+                    | "unit"
+                    | "delegation"
+                    | "representatives"
+                    | "officials"
+                    | "head"
+                    | "chief"
+                    | "spokesman"
+                    | "spokeswoman"
+                    | "spokesperson"
             )
     }
 
@@ -1396,8 +1461,9 @@ impl SentenceCoder<'_> {
         let mut k = from;
         while k < limit && k < from + 25 {
             let w = doc.norm(k);
-            // "demanded that the US cancel …": the subject of the demanded act is the target.
-            if w == "that" && through_that {
+            // "demanded that the US cancel …", "threatened to … if the United States goes ahead":
+            // the subject of the demanded act or of the condition is the target.
+            if matches!(w, "that" | "if" | "unless") && through_that {
                 k += 1;
                 continue;
             }
@@ -1659,7 +1725,7 @@ impl SentenceCoder<'_> {
         (Some(date), None)
     }
 
-        /// The state of the place the clause around `t` is set in ("in Montenegro").
+    /// The state of the place the clause around `t` is set in ("in Montenegro").
     fn location_state(&self, t: usize) -> Option<usize> {
         let end = self.clause_limit(t);
         let places = &self.actors.places;
@@ -1667,7 +1733,20 @@ impl SentenceCoder<'_> {
         places[from..]
             .iter()
             .take_while(|p| p.tokens.start < end)
-            .find(|p| matches!(p.prep, Some("in" | "inside" | "across" | "throughout" | "within" | "into" | "near" | "at")))
+            .find(|p| {
+                matches!(
+                    p.prep,
+                    Some(
+                        "in" | "inside"
+                            | "across"
+                            | "throughout"
+                            | "within"
+                            | "into"
+                            | "near"
+                            | "at"
+                    )
+                )
+            })
             .and_then(|p| p.state)
     }
 
