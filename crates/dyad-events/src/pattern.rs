@@ -433,7 +433,7 @@ mod tests {
         assert!(matches!(p.elems[0], Elem::Word(_)));
         assert!(matches!(p.elems[1], Elem::Opt(_)));
         assert!(matches!(p.elems[3], Elem::Gap));
-        assert!(matches!(&p.elems[4], Elem::Set(s) if s.other.len() == 1 && s.by_first.len() == 2));
+        assert!(matches!(&p.elems[4], Elem::Set(s) if s.other.len() == 1 && s.by_first.len() == 3));
         assert!(!p.has_target);
         assert_eq!(p.first_ids().map(|v| v.len()), Some(1));
         let p = c.compile("with $T by phone|telephone", "t").expect("ok");
