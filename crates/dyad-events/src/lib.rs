@@ -48,8 +48,10 @@ pub struct CompiledVerb {
     pub patterns: Vec<CompiledPattern>,
     /// Patterns by the token id they start with (indices into `patterns`, ascending).
     by_first: HashMap<u32, Vec<u32>>,
-    /// Patterns starting with an actor slot, by the token id right after the slot.
+        /// Patterns starting with an actor slot, by the token id right after the slot.
     by_after_slot: HashMap<u32, Vec<u32>>,
+    /// Patterns starting with a `..` gap, by the token ids that can follow the gap.
+    by_after_gap: HashMap<u32, Vec<u32>>,
     /// Patterns that can start with any token (gap, optional word, prefix, open slot).
     unindexed: Vec<u32>,
 }
@@ -95,7 +97,8 @@ impl EventLexicon {
             patterns.sort_by_key(|p| std::cmp::Reverse(p.pattern.weight));
             let mut by_first: HashMap<u32, Vec<u32>> = HashMap::new();
             let mut unindexed = Vec::new();
-            let mut by_after_slot: HashMap<u32, Vec<u32>> = HashMap::new();
+                        let mut by_after_slot: HashMap<u32, Vec<u32>> = HashMap::new();
+            let mut by_after_gap: HashMap<u32, Vec<u32>> = HashMap::new();
             for (i, p) in patterns.iter().enumerate() {
                 match p.pattern.first_ids() {
                     Some(ids) => {
@@ -103,13 +106,18 @@ impl EventLexicon {
                             by_first.entry(id).or_default().push(i as u32);
                         }
                     }
-                    None => match p.pattern.ids_after_slot() {
-                        Some(ids) => {
+                                        None => match (p.pattern.ids_after_slot(), p.pattern.ids_after_gap()) {
+                        (Some(ids), _) => {
                             for id in ids {
                                 by_after_slot.entry(id).or_default().push(i as u32);
                             }
                         }
-                        None => unindexed.push(i as u32),
+                        (None, Some(ids)) => {
+                            for id in ids {
+                                by_after_gap.entry(id).or_default().push(i as u32);
+                            }
+                        }
+                        (None, None) => unindexed.push(i as u32),
                     },
                 }
             }
@@ -141,7 +149,8 @@ impl EventLexicon {
                 default_code: Some(v.code.clone()).filter(|c| !c.is_empty()),
                 patterns,
                 by_first,
-                by_after_slot,
+                                by_after_slot,
+                by_after_gap,
                 unindexed,
             });
         }
@@ -750,11 +759,20 @@ impl SentenceCoder<'_> {
             if let Some(v) = v.by_first.get(&next) {
                 order.extend_from_slice(v);
             }
-            if let Some(v) = after_slot.and_then(|id| v.by_after_slot.get(&id)) {
+                        if let Some(v) = after_slot.and_then(|id| v.by_after_slot.get(&id)) {
                 order.extend_from_slice(v);
             }
-            order.extend_from_slice(&v.unindexed);
+            if !v.by_after_gap.is_empty() {
+                for k in t + 1..(t + 2 + pattern::GAP).min(limit) {
+                    if let Some(v) = v.by_after_gap.get(&self.ids[k]) {
+                        order.extend_from_slice(v);
+                    }
+                }
+                order.dedup();
+            }
+                        order.extend_from_slice(&v.unindexed);
             order.sort_unstable();
+            order.dedup();
             for cp in order.iter().map(|&i| &v.patterns[i as usize]) {
                 if best.as_ref().is_some_and(|b| b.weight >= cp.pattern.weight) {
                     break;

@@ -233,6 +233,16 @@ impl Pattern {
         rest.first_ids()
     }
 
+        /// For a pattern starting with a `..` gap: the token ids the element after the gap can
+    /// start with (it must then occur within the next [`GAP`] + 1 tokens).
+    pub(crate) fn ids_after_gap(&self) -> Option<Vec<u32>> {
+        if !matches!(self.elems.first(), Some(Elem::Gap)) {
+            return None;
+        }
+        let rest = Pattern { elems: self.elems[1..].to_vec(), weight: 0, has_target: false, has_negation: false };
+        rest.first_ids()
+    }
+
     /// Whether the pattern starts with an actor slot.
     pub(crate) fn starts_with_slot(&self) -> bool {
         matches!(self.elems.first(), Some(Elem::Source | Elem::Target))
