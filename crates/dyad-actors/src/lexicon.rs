@@ -5,7 +5,7 @@ use crate::name_key::{name_key, token_key};
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 use dyad_dict::{Country, Dictionaries, Org, Person, Place};
 use dyad_text::fold_phrase;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// What a matched phrase can be. A phrase may be several things ("Moscow" is a capital and a
 /// place); [`Entry::priority`] orders them.
@@ -94,9 +94,9 @@ impl ActorLexicon {
                 b.add(g, Entry::Seat(i));
             }
         }
-        let mut person_keys: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut person_keys: HashMap<String, Vec<u32>> = HashMap::default();
         let mut canonical_keys = Vec::with_capacity(d.people.len());
-        let mut surname_keys: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut surname_keys: HashMap<String, Vec<u32>> = HashMap::default();
         for (i, p) in d.people.iter().enumerate() {
             let i = i as u32;
             let folded = fold_phrase(&p.name);
@@ -123,7 +123,7 @@ impl ActorLexicon {
                 }
             }
         }
-        let mut org_by_code = HashMap::new();
+        let mut org_by_code = HashMap::default();
         for (i, o) in d.orgs.iter().enumerate() {
             let i = i as u32;
             b.add(&o.name, Entry::Org(i));

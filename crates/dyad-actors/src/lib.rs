@@ -15,8 +15,8 @@ pub use lexicon::{pluralize, ActorLexicon, Entry, LexiconError, RoleInfo};
 use chrono::NaiveDate;
 use dyad_text::{Document, TokenKind};
 use name_key::{name_key, token_key};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// What kind of thing an actor is.
@@ -386,6 +386,10 @@ const NOT_NAMES: &[&str] = &[
     "was",
 ];
 
+/// [`NOT_NAMES`] as a set: checked for every capitalized token.
+static NOT_NAME_SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| NOT_NAMES.iter().copied().collect());
+
 /// One lexical item in a sentence: a dictionary match or an unknown capitalized name.
 #[derive(Debug, Clone)]
 struct Item {
@@ -447,8 +451,8 @@ pub fn annotate(doc: &Document, lex: &ActorLexicon, date: Option<NaiveDate>) -> 
         lex,
         date,
         out: ActorAnnotations::default(),
-        ids: HashMap::new(),
-        doc_names: HashMap::new(),
+        ids: HashMap::default(),
+        doc_names: HashMap::default(),
     };
     let lex_items = st.lex_items();
     let mut start = 0;
@@ -590,7 +594,7 @@ impl State<'_> {
             return false;
         }
         let n = self.doc.norm(t);
-        if NOT_NAMES.contains(&n) {
+        if NOT_NAME_SET.contains(n) {
             return false;
         }
         // An all-capitals word of 2–5 letters is an acronym, not a name.

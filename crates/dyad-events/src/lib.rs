@@ -20,7 +20,7 @@ use dyad_dict::Dictionaries;
 use dyad_quotes::Quote;
 use dyad_text::{fold_phrase, Document, TokenKind};
 use pattern::{is_negation, Ctx};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 /// How a verb form is inflected; decides tense and passive voice.
@@ -48,7 +48,7 @@ pub struct CompiledVerb {
     pub patterns: Vec<CompiledPattern>,
     /// Patterns by the token id they start with (indices into `patterns`, ascending).
     by_first: HashMap<u32, Vec<u32>>,
-        /// Patterns starting with an actor slot, by the token id right after the slot.
+    /// Patterns starting with an actor slot, by the token id right after the slot.
     by_after_slot: HashMap<u32, Vec<u32>>,
     /// Patterns starting with a `..` gap, by the token ids that can follow the gap.
     by_after_gap: HashMap<u32, Vec<u32>>,
@@ -95,10 +95,10 @@ impl EventLexicon {
             }
             // Most specific first; ties keep file order.
             patterns.sort_by_key(|p| std::cmp::Reverse(p.pattern.weight));
-            let mut by_first: HashMap<u32, Vec<u32>> = HashMap::new();
+            let mut by_first: HashMap<u32, Vec<u32>> = HashMap::default();
             let mut unindexed = Vec::new();
-                        let mut by_after_slot: HashMap<u32, Vec<u32>> = HashMap::new();
-            let mut by_after_gap: HashMap<u32, Vec<u32>> = HashMap::new();
+            let mut by_after_slot: HashMap<u32, Vec<u32>> = HashMap::default();
+            let mut by_after_gap: HashMap<u32, Vec<u32>> = HashMap::default();
             for (i, p) in patterns.iter().enumerate() {
                 match p.pattern.first_ids() {
                     Some(ids) => {
@@ -106,7 +106,7 @@ impl EventLexicon {
                             by_first.entry(id).or_default().push(i as u32);
                         }
                     }
-                                        None => match (p.pattern.ids_after_slot(), p.pattern.ids_after_gap()) {
+                    None => match (p.pattern.ids_after_slot(), p.pattern.ids_after_gap()) {
                         (Some(ids), _) => {
                             for id in ids {
                                 by_after_slot.entry(id).or_default().push(i as u32);
@@ -149,12 +149,12 @@ impl EventLexicon {
                 default_code: Some(v.code.clone()).filter(|c| !c.is_empty()),
                 patterns,
                 by_first,
-                                by_after_slot,
+                by_after_slot,
                 by_after_gap,
                 unindexed,
             });
         }
-        let mut forms: HashMap<u32, Vec<(u32, Form)>> = HashMap::new();
+        let mut forms: HashMap<u32, Vec<(u32, Form)>> = HashMap::default();
         for (f, idx, k) in form_list {
             let id = compiler.vocab.intern(&f);
             let e = forms.entry(id).or_default();
@@ -163,7 +163,7 @@ impl EventLexicon {
             }
         }
         let mut phrases = Vec::new();
-        let mut phrase_index: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut phrase_index: HashMap<u32, Vec<u32>> = HashMap::default();
         let mut phrase_at_mention = Vec::new();
         let mut phrase_anywhere = Vec::new();
         for p in &d.phrases {
@@ -759,7 +759,7 @@ impl SentenceCoder<'_> {
             if let Some(v) = v.by_first.get(&next) {
                 order.extend_from_slice(v);
             }
-                        if let Some(v) = after_slot.and_then(|id| v.by_after_slot.get(&id)) {
+            if let Some(v) = after_slot.and_then(|id| v.by_after_slot.get(&id)) {
                 order.extend_from_slice(v);
             }
             if !v.by_after_gap.is_empty() {
@@ -770,7 +770,7 @@ impl SentenceCoder<'_> {
                 }
                 order.dedup();
             }
-                        order.extend_from_slice(&v.unindexed);
+            order.extend_from_slice(&v.unindexed);
             order.sort_unstable();
             order.dedup();
             for cp in order.iter().map(|&i| &v.patterns[i as usize]) {

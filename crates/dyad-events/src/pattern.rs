@@ -7,7 +7,8 @@
 
 use dyad_actors::ActorAnnotations;
 use dyad_text::{fold_phrase, Document, TokenKind};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A pattern that could not be compiled.
@@ -93,7 +94,7 @@ impl<'a> Compiler<'a> {
         Compiler {
             vocab: Vocab::default(),
             synsets,
-            compiled_sets: HashMap::new(),
+            compiled_sets: HashMap::default(),
         }
     }
 
@@ -233,13 +234,18 @@ impl Pattern {
         rest.first_ids()
     }
 
-        /// For a pattern starting with a `..` gap: the token ids the element after the gap can
+    /// For a pattern starting with a `..` gap: the token ids the element after the gap can
     /// start with (it must then occur within the next [`GAP`] + 1 tokens).
     pub(crate) fn ids_after_gap(&self) -> Option<Vec<u32>> {
         if !matches!(self.elems.first(), Some(Elem::Gap)) {
             return None;
         }
-        let rest = Pattern { elems: self.elems[1..].to_vec(), weight: 0, has_target: false, has_negation: false };
+        let rest = Pattern {
+            elems: self.elems[1..].to_vec(),
+            weight: 0,
+            has_target: false,
+            has_negation: false,
+        };
         rest.first_ids()
     }
 

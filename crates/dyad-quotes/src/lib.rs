@@ -173,6 +173,15 @@ const INDIRECT_CUES: &[&str] = &[
     "recalled",
 ];
 
+static CUE_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    std::sync::LazyLock::new(|| CUES.iter().copied().collect());
+static INDIRECT_CUE_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    std::sync::LazyLock::new(|| INDIRECT_CUES.iter().copied().collect());
+
+fn is_cue(w: &str) -> bool {
+    CUE_SET.contains(w)
+}
+
 /// Nouns that make a possessive quote frame: "in his words", "in his view".
 const FRAMES: &[&str] = &[
     "words",
@@ -297,7 +306,7 @@ fn is_scare(doc: &Document, open: usize, close: usize) -> bool {
     }
     let introduced = open > 0 && doc.is_word(open - 1, ":");
     let followed_by_cue =
-        (close + 1..(close + 4).min(doc.tokens.len())).any(|t| CUES.contains(&doc.norm(t)));
+        (close + 1..(close + 4).min(doc.tokens.len())).any(|t| is_cue(doc.norm(t)));
     let has_final = (open + 1..close).any(|t| doc.tokens[t].kind == TokenKind::Final);
     !(introduced || (followed_by_cue && doc.is_word(close + 1, ",")) || (has_final && words > 1))
 }
@@ -326,7 +335,7 @@ fn speaker_after(
     let end = (t + 10)
         .min(n)
         .min(sentence_range(doc, t.min(n - 1)).end.max(t));
-    let cue = (t..end).find(|&i| CUES.contains(&doc.norm(i)))?;
+    let cue = (t..end).find(|&i| is_cue(doc.norm(i)))?;
     let actor = actors
         .mentions_in(t..end)
         .filter(|(_, m)| m.prep.is_none_or(|p| matches!(p, "from" | "of" | "by")))
@@ -363,7 +372,7 @@ fn speaker_before(
             };
             return Some((sp, w.to_string()));
         }
-        if CUES.contains(&w) {
+        if is_cue(w) {
             if w == "according" {
                 let a = actors
                     .mentions_in(t + 1..open)
@@ -472,7 +481,7 @@ fn inherit_speakers(doc: &Document, actors: &ActorAnnotations, quotes: &mut [Quo
         let s = doc.tokens[quotes[i].tokens.start].sentence as usize;
         if s > 0 {
             let prev = doc.sentences[s - 1].tokens.clone();
-            if let Some(c) = prev.clone().rev().find(|&t| CUES.contains(&doc.norm(t))) {
+            if let Some(c) = prev.clone().rev().find(|&t| is_cue(doc.norm(t))) {
                 if let Some((sp, cue)) = speaker_before(doc, actors, (c + 1).min(prev.end - 1)) {
                     quotes[i].speaker = sp;
                     quotes[i].cue = Some(cue);
@@ -494,7 +503,7 @@ fn indirect_quotes(doc: &Document, actors: &ActorAnnotations, direct: &[Quote]) 
         let r = s.tokens.clone();
         let mut t = r.start;
         while t < r.end {
-            if INDIRECT_CUES.contains(&doc.norm(t)) && !inside(t) {
+            if INDIRECT_CUE_SET.contains(doc.norm(t)) && !inside(t) {
                 // "said that", "said on Wednesday that", "said Tuesday night that"
                 let that = (t + 1..(t + 6).min(r.end)).find(|&k| doc.norm(k) == "that");
                 if let Some(that) = that {

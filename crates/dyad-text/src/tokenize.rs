@@ -147,7 +147,7 @@ fn word_end(text: &str, start: usize) -> usize {
     let mut abbrev = true; // only single letters separated by periods so far
     while let Some(n) = text[end..].chars().next() {
         if is_word_char(n) {
-            if negation_clitic(text, end).is_some() {
+            if (n == 'n' || n == 'N') && negation_clitic(text, end).is_some() {
                 break;
             }
             all_digits &= n.is_ascii_digit();
