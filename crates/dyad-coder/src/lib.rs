@@ -42,9 +42,18 @@ pub struct Coder {
 
 impl Coder {
     pub fn new(d: &Dictionaries) -> Result<Self, CoderError> {
+        // The two lexicons are independent: compile them side by side.
+        let (actors, events) = std::thread::scope(|s| {
+            let h = s.spawn(|| ActorLexicon::new(d));
+            let events = EventLexicon::new(d);
+            (h.join(), events)
+        });
+        let actors = actors.map_err(|_| {
+            dyad_actors::LexiconError::Automaton("compiler thread panicked".into())
+        })??;
         Ok(Coder {
-            actors: ActorLexicon::new(d)?,
-            events: EventLexicon::new(d)?,
+            actors,
+            events: events?,
             codebook: d.codebook.clone(),
             options: Options::default(),
         })
