@@ -1606,10 +1606,12 @@ impl SentenceCoder<'_> {
             {
                 break;
             }
+            // "did not attack", "had no plans to attack", "does not intend to …": a negation
+            // anywhere in the verb group counts.
+            if is_negation(w) {
+                a.negated = true;
+            }
             if k + 1 == t || !seen_to {
-                if is_negation(w) {
-                    a.negated = true;
-                }
                 if w == "without" {
                     a.negated = true;
                 }
@@ -1751,19 +1753,13 @@ impl SentenceCoder<'_> {
         places[from..]
             .iter()
             .take_while(|p| p.tokens.start < end)
-            .find(|p| {
-                matches!(
-                    p.prep,
-                    Some(
-                        "in" | "inside"
-                            | "across"
-                            | "throughout"
-                            | "within"
-                            | "into"
-                            | "near"
-                            | "at"
-                    )
-                )
+            .find(|p| match p.prep {
+                Some(prep) => matches!(
+                    prep,
+                    "in" | "inside" | "across" | "throughout" | "within" | "into" | "near" | "at"
+                ),
+                // "shelled Gaza": a place as the direct object.
+                None => p.tokens.start > t && p.tokens.start <= t + 3,
             })
             .and_then(|p| p.state)
     }
