@@ -211,47 +211,38 @@ impl Pattern {
     /// The token ids a pattern can start with, for indexing; `None` when it can start with
     /// anything (a slot, a gap, an optional word or a prefix).
     pub(crate) fn first_ids(&self) -> Option<Vec<u32>> {
-        match self.elems.first()? {
-            Elem::Word(w) => Some(vec![*w]),
-            Elem::Alt(a) => Some(a.clone()),
-            Elem::Set(s) if s.other.is_empty() => Some(s.by_first.keys().copied().collect()),
-            _ => None,
-        }
+        first_ids(&self.elems)
     }
 
     /// For a pattern starting with an actor slot: the token ids the element after the slot
     /// can start with.
     pub(crate) fn ids_after_slot(&self) -> Option<Vec<u32>> {
-        if !self.starts_with_slot() {
-            return None;
-        }
-        let rest = Pattern {
-            elems: self.elems[1..].to_vec(),
-            weight: 0,
-            has_target: false,
-            has_negation: false,
-        };
-        rest.first_ids()
+        self.starts_with_slot()
+            .then(|| first_ids(&self.elems[1..]))
+            .flatten()
     }
 
     /// For a pattern starting with a `..` gap: the token ids the element after the gap can
     /// start with (it must then occur within the next [`GAP`] + 1 tokens).
     pub(crate) fn ids_after_gap(&self) -> Option<Vec<u32>> {
-        if !matches!(self.elems.first(), Some(Elem::Gap)) {
-            return None;
-        }
-        let rest = Pattern {
-            elems: self.elems[1..].to_vec(),
-            weight: 0,
-            has_target: false,
-            has_negation: false,
-        };
-        rest.first_ids()
+        matches!(self.elems.first(), Some(Elem::Gap))
+            .then(|| first_ids(&self.elems[1..]))
+            .flatten()
     }
 
     /// Whether the pattern starts with an actor slot.
     pub(crate) fn starts_with_slot(&self) -> bool {
         matches!(self.elems.first(), Some(Elem::Source | Elem::Target))
+    }
+}
+
+/// The token ids a sequence of elements can start with; `None` when it can start with anything.
+fn first_ids(elems: &[Elem]) -> Option<Vec<u32>> {
+    match elems.first()? {
+        Elem::Word(w) => Some(vec![*w]),
+        Elem::Alt(a) => Some(a.clone()),
+        Elem::Set(s) if s.other.is_empty() => Some(s.by_first.keys().copied().collect()),
+        _ => None,
     }
 }
 
