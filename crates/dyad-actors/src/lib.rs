@@ -521,6 +521,49 @@ impl State<'_> {
             if needs_cap && !(first..=last).any(|t| doc.tokens[t].upper) {
                 continue;
             }
+            // "military sites", "civilian facilities", "official media": these role words are
+            // adjectives before a noun.
+            if first == last
+                && matches!(
+                    doc.norm(first),
+                    "military" | "civilian" | "official" | "general" | "paramilitary"
+                )
+            {
+                let next = last + 1;
+                let noun_follows = next < doc.tokens.len()
+                    && doc.tokens[next].kind == TokenKind::Word
+                    && !doc.tokens[next].upper
+                    && !matches!(
+                        doc.norm(next),
+                        "and"
+                            | "or"
+                            | "of"
+                            | "in"
+                            | "on"
+                            | "at"
+                            | "to"
+                            | "for"
+                            | "with"
+                            | "from"
+                            | "said"
+                            | "says"
+                            | "has"
+                            | "have"
+                            | "had"
+                            | "was"
+                            | "were"
+                            | "is"
+                            | "are"
+                            | "will"
+                            | "would"
+                            | "who"
+                            | "which"
+                            | "that"
+                    );
+                if noun_follows {
+                    continue;
+                }
+            }
             items.push(Item {
                 tokens: first..last + 1,
                 kind: ItemKind::Lex(pat),
@@ -713,6 +756,24 @@ impl State<'_> {
                     if let Some(Entry::Adjective(c)) = self.lex.entries(pat).first() {
                         // "the Armenian side": an adjective alone still names the state.
                         p.countries.push(*c);
+                    }
+                }
+            }
+            // "the Bush administration", "the Putin government": a leader's name before a role
+            // noun names the state's institution, not the person.
+            if let (Head::Person(pi), Some(next)) = (p.head, items.get(j)) {
+                if next.tokens.start == p.tokens.end {
+                    if let (Some(r), Some(c)) = (self.role_of(next), self.person_country(pi)) {
+                        if matches!(
+                            self.lex.roles[r as usize].sector.as_str(),
+                            "GOV" | "MIL" | "PTY"
+                        ) {
+                            p.head = Head::None;
+                            p.role = Some(r);
+                            p.countries = vec![c];
+                            p.tokens.end = next.tokens.end;
+                            j += 1;
+                        }
                     }
                 }
             }
@@ -1300,6 +1361,17 @@ impl State<'_> {
         let gap = self.gap(it.tokens.end, next.tokens.start);
         let close = gap.iter().all(|w| MODIFIERS.contains(w) || *w == "'s");
         (close && (self.role_of(next).is_some() || matches!(next.kind, ItemKind::Lex(p) if self.lex.entries(p).iter().any(|e| matches!(e, Entry::Adjective(_)))))).then_some(c)
+    }
+
+    /// The country (index) of a person's office on the article's date.
+    fn person_country(&self, person: u32) -> Option<u32> {
+        let code = &self.lex.people[person as usize].role_on(self.date)?.code;
+        let c = self.lex.country_by_code(code.get(..3)?)?;
+        self.lex
+            .countries
+            .iter()
+            .position(|x| x.iso3 == c.iso3)
+            .map(|i| i as u32)
     }
 
     fn role_of(&self, it: &Item) -> Option<u32> {

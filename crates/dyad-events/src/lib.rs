@@ -524,33 +524,6 @@ const TARGET_LOCATIVE: &[&str] = &[
     "during",
     "over",
 ];
-/// Locative prepositions: an actor after them is a place, not a participant.
-const LOCATIVE: &[&str] = &[
-    "in",
-    "at",
-    "near",
-    "inside",
-    "outside",
-    "across",
-    "throughout",
-    "around",
-    "into",
-    "within",
-    "from",
-    "over",
-    "through",
-    "via",
-    "between",
-    "among",
-    "under",
-    "about",
-    "of",
-    "like",
-    "than",
-    "since",
-    "despite",
-    "during",
-];
 
 impl SentenceCoder<'_> {
     fn code(&self, out: &mut Vec<Event>) {
@@ -580,6 +553,7 @@ impl SentenceCoder<'_> {
         for c in cands {
             self.finish(c, out);
         }
+        self.obligation_demands(out, first_new);
         // Within a sentence the same dyad and root is one event, even when the dyad is named
         // twice ("his Armenian counterpart, Zohrab Mnatsakanyan") or the act is told with two
         // verbs ("rejected the plan, and said they also opposed …"): keep the first, with the
@@ -616,6 +590,78 @@ impl SentenceCoder<'_> {
         }
     }
 
+    /// "The administration declared that China must drop its barriers": in reported speech, a
+    /// named party that "must" or "should" do something is the target of the speaker's demand,
+    /// whatever the act (coded or not). Adds a 100 event when no demand was coded from it yet.
+    fn obligation_demands(&self, out: &mut Vec<Event>, first_new: usize) {
+        let doc = self.doc;
+        for t in self.range.clone() {
+            if !matches!(doc.norm(t), "must" | "should") {
+                continue;
+            }
+            let Some(qi) = self.quotes.iter().position(|q| q.tokens.contains(&t)) else {
+                continue;
+            };
+            let q = &self.quotes[qi];
+            let Some(speaker) = q.speaker else { continue };
+            let (subj, first_person) = self.subject(t, q.tokens.start.max(self.range.start));
+            if first_person {
+                continue;
+            }
+            let targets: Vec<usize> = subj
+                .iter()
+                .flat_map(|&m| self.actors.mentions[m].actors.iter().copied())
+                .filter(|&a| {
+                    !self.is_generic(a)
+                        && self.actors.actors[a].code != self.actors.actors[speaker].code
+                })
+                .collect();
+            if targets.is_empty() {
+                continue;
+            }
+            let already = out[first_new..].iter().any(|e| {
+                e.source == Some(speaker)
+                    && root(&e.code) == 10
+                    && e.target.is_some_and(|x| targets.contains(&x))
+            });
+            if already {
+                continue;
+            }
+            let rule = Rule {
+                file: "(coder)".into(),
+                entry: format!("obligation: … {} …", doc.norm(t)),
+                pattern_code: "100".into(),
+                recoded: Some("obligation voiced by the speaker → demand"),
+            };
+            let c = Candidate {
+                anchor: t,
+                end: t + 1,
+                code: "100".into(),
+                rule: rule.clone(),
+                targets: Vec::new(),
+                sources: Vec::new(),
+                weight: 0,
+                has_target_slot: true,
+                pattern_negated: false,
+                form: None,
+                is_default: true,
+            };
+            self.push(
+                c,
+                out,
+                vec![speaker],
+                targets,
+                "100".into(),
+                rule,
+                false,
+                false,
+                true,
+                Some(qi),
+                false,
+            );
+        }
+    }
+
     /// Drops candidates that only describe another event of the sentence: the act an appeal,
     /// demand, threat or promise is about ("urged the EC *to support* the PLO", "demanded that
     /// the US *cancel* plans") and a consequence participle ("…, *killing* 20 people").
@@ -625,7 +671,7 @@ impl SentenceCoder<'_> {
         for c in cands {
             let t = c.anchor;
             let governed = out.iter().any(|p| {
-                matches!(root(&p.code), 2 | 3 | 10 | 12 | 13)
+                matches!(root(&p.code), 2 | 3 | 10 | 11 | 12 | 13)
                     && p.anchor < t
                     && (c.form == Some(Form::Base) || (c.form.is_none() && p.end <= t))
                     && !(p.anchor..t).any(|k| {
@@ -964,8 +1010,11 @@ impl SentenceCoder<'_> {
             targets = self.object(t + 1, &sources, matches!(root(&c.code), 2 | 10 | 13));
             // "lifted the curfew in Montenegro", "troops on alert in the West Bank": an act done
             // in a place, with no one named, is done to that place's state.
-            if targets.is_empty() && matches!(root(&c.code), 3 | 6..=9 | 13..=20) {
-                targets.extend(self.location_state(t));
+            let weak = targets.iter().all(|&x| self.is_generic(x));
+            if weak && matches!(root(&c.code), 3 | 6..=9 | 13..=20) {
+                if let Some(state) = self.location_state(t) {
+                    targets = vec![state];
+                }
             }
         }
 
@@ -1002,15 +1051,23 @@ impl SentenceCoder<'_> {
             if (sources.is_empty() || first_person) && q.speaker.is_some() {
                 sources = q.speaker.into_iter().collect();
             }
+            // The speaker's own side (same country): "our troops will attack" is a threat.
             let speaker_is_source = q.speaker.is_some()
                 && sources
                     .iter()
                     .all(|s| Some(*s) == q.speaker || self.same_country(*s, q.speaker));
+            // The speaker's own party (same code): rebels saying the government "must agree"
+            // are demanding, though both are Rwandan.
+            let speaker_is_party = q.speaker.is_some_and(|sp| {
+                sources
+                    .iter()
+                    .all(|&s| s == sp || self.actors.actors[s].code == self.actors.actors[sp].code)
+            });
             let vague = sources.iter().all(|&s| self.is_generic(s));
-            if aux.obligation && !speaker_is_source && !sources.is_empty() && vague {
+            if aux.obligation && !speaker_is_party && !sources.is_empty() && vague {
                 // "His army must abandon our land": whose army is not said; no dyad to code.
                 keep = false;
-            } else if aux.obligation && !speaker_is_source && !sources.is_empty() {
+            } else if aux.obligation && !speaker_is_party && !sources.is_empty() {
                 // "His army must abandon our land" said by Aliyev: Aliyev demands it of them.
                 let demanded = std::mem::take(&mut sources);
                 targets = demanded;
@@ -1298,23 +1355,10 @@ impl SentenceCoder<'_> {
             if let Some(mi) = self.actors.mention_at(k) {
                 let m = &self.actors.mentions[mi];
                 k = m.tokens.start;
+                // A subject is never inside a prepositional phrase, except after a quantity
+                // ("thousands of Kurds").
                 let quantity_of = m.prep == Some("of") && self.after_quantity(m.tokens.start);
-                if !quantity_of
-                    && m.prep.is_some_and(|p| {
-                        LOCATIVE.contains(&p)
-                            || matches!(
-                                p,
-                                "with"
-                                    | "to"
-                                    | "by"
-                                    | "for"
-                                    | "on"
-                                    | "against"
-                                    | "after"
-                                    | "before"
-                            )
-                    })
-                {
+                if !quantity_of && m.prep.is_some() {
                     continue;
                 }
                 if m.possessive {
@@ -1485,7 +1529,9 @@ impl SentenceCoder<'_> {
                 k += 1;
                 continue;
             }
-            if CLAUSE_WORDS.contains(&w) || matches!(w, "which" | "who" | "whom" | "whose" | "--") {
+            if CLAUSE_WORDS.contains(&w)
+                || matches!(w, "which" | "who" | "whom" | "whose" | "--" | "as")
+            {
                 break;
             }
             if w == "said" || w == "says" {
@@ -1754,9 +1800,17 @@ impl SentenceCoder<'_> {
             .iter()
             .take_while(|p| p.tokens.start < end)
             .find(|p| match p.prep {
+                // "in Montenegro", "near Samarra", "the port of Odesa"
                 Some(prep) => matches!(
                     prep,
-                    "in" | "inside" | "across" | "throughout" | "within" | "into" | "near" | "at"
+                    "in" | "inside"
+                        | "across"
+                        | "throughout"
+                        | "within"
+                        | "into"
+                        | "near"
+                        | "at"
+                        | "of"
                 ),
                 // "shelled Gaza": a place as the direct object.
                 None => p.tokens.start > t && p.tokens.start <= t + 3,

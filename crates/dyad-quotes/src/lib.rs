@@ -171,6 +171,10 @@ const INDIRECT_CUES: &[&str] = &[
     "emphasized",
     "emphasised",
     "recalled",
+    "concluded",
+    "concludes",
+    "ruled",
+    "rules",
 ];
 
 static CUE_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
