@@ -175,6 +175,33 @@ fn main() {
     }
     let single = t1.elapsed().as_secs_f64();
 
+    // Stage by stage, single thread: where the time goes.
+    let (mut t_text, mut t_actors, mut t_quotes, mut t_events) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    for a in &articles {
+        let s0 = Instant::now();
+        let doc = dyad_text::Document::new(a.text.as_str());
+        let s1 = Instant::now();
+        let mut ann = dyad_actors::annotate(&doc, coder.actor_lexicon(), a.date);
+        let s2 = Instant::now();
+        let quotes = dyad_quotes::find(&doc, &ann);
+        let s3 = Instant::now();
+        let ev = dyad_events::code(
+            &doc,
+            &mut ann,
+            &quotes,
+            coder.event_lexicon(),
+            a.date,
+            dyad_coder::Options::default(),
+        );
+        let s4 = Instant::now();
+        std::hint::black_box(ev);
+        t_text += (s1 - s0).as_secs_f64();
+        t_actors += (s2 - s1).as_secs_f64();
+        t_quotes += (s3 - s2).as_secs_f64();
+        t_events += (s4 - s3).as_secs_f64();
+    }
+    let staged = t_text + t_actors + t_quotes + t_events;
+
     // All cores: articles split into contiguous chunks, one scoped thread each.
     let t2 = Instant::now();
     let chunk = articles.len().div_ceil(threads.max(1));
@@ -217,6 +244,15 @@ fn main() {
         total as f64 / multi,
         multi,
         total
+    );
+    let pct = |x: f64| 100.0 * x / single;
+    println!(
+        "stages (share of the single-thread time): text {:.0}%, actors {:.0}%, quotes {:.0}%, events {:.0}%, output {:.0}%",
+        pct(t_text),
+        pct(t_actors),
+        pct(t_quotes),
+        pct(t_events),
+        (100.0 - pct(staged)).max(0.0)
     );
     if let (Some(l), Some(p)) = (rss_after_load, peak_rss_mb()) {
         println!(
