@@ -442,8 +442,6 @@ const INTENT: &[&str] = &[
     "expected",
     "going",
     "likely",
-    "set",
-    "due",
     "poised",
     "wish",
     "wishes",
@@ -491,6 +489,11 @@ const REALIS: &[&str] = &[
     "rushed",
     "hastened",
     "sought",
+    // Arranged, not merely intended: "is scheduled to attend a summit".
+    "scheduled",
+    "slated",
+    "set",
+    "due",
 ];
 const REFUSAL: &[&str] = &[
     "refuse", "refused", "refuses", "declined", "decline", "failed", "fail", "fails",
@@ -1011,7 +1014,11 @@ impl SentenceCoder<'_> {
             // "lifted the curfew in Montenegro", "troops on alert in the West Bank": an act done
             // in a place, with no one named, is done to that place's state.
             let weak = targets.iter().all(|&x| self.is_generic(x));
-            if weak && matches!(root(&c.code), 3 | 6..=9 | 13..=20) {
+            // A meeting "in Switzerland" by one party is held with its host; with two parties
+            // the meeting is between them (handled when pairing).
+            let located = matches!(root(&c.code), 3 | 6..=9 | 13..=20)
+                || (root(&c.code) == 4 && sources.len() == 1);
+            if weak && located {
                 if let Some(state) = self.location_state(t) {
                     targets = vec![state];
                 }
