@@ -237,9 +237,12 @@ fn match_at<'a>(
             return (3, Some(TimeKind::DayOffset(-7 * n)));
         }
     }
-    let (l, k) = month_day(doc, i, end, w);
-    if k.is_some() {
-        return (l, k);
+        // Calendar dates start with a month name or a number: skip every other word cheaply.
+    if month(a).is_some() || a.starts_with(|c: char| c.is_ascii_digit()) {
+        let (l, k) = month_day(doc, i, end, w);
+        if k.is_some() {
+            return (l, k);
+        }
     }
     // "in 1994", "since 2014", "1994": a year.
     if doc.tokens[i].kind == dyad_text::TokenKind::Number && a.len() == 4 {

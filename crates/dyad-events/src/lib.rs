@@ -319,8 +319,14 @@ pub fn code(
             lex,
             date,
             opts,
-            si,
+                        si,
             range: s.tokens.clone(),
+            present: {
+                let mut p: Vec<u32> = ids[s.tokens.clone()].to_vec();
+                p.sort_unstable();
+                p.dedup();
+                p
+            },
         };
         sc.code(&mut out);
     }
@@ -370,8 +376,11 @@ struct SentenceCoder<'a> {
     lex: &'a EventLexicon,
     date: Option<NaiveDate>,
     opts: Options,
-    si: usize,
+        si: usize,
     range: Range<usize>,
+    /// Token ids present in the sentence, sorted: patterns whose required words are missing
+    /// are skipped without matching.
+    present: Vec<u32>,
 }
 
 /// One candidate before roles and modality are settled.
@@ -782,7 +791,8 @@ impl SentenceCoder<'_> {
         };
         // The token after an actor right behind the verb ("urged *Russia* to"), for patterns
         // that start with `$T`.
-        let after_slot = match ctx.slot(t + 1) {
+                let wants_slot = forms.iter().any(|&(vi, _)| !self.lex.verbs[vi as usize].by_after_slot.is_empty());
+        let after_slot = match wants_slot.then(|| ctx.slot(t + 1)).flatten() {
             Some((_, end)) if end < limit => Some(self.ids[end]),
             _ => None,
         };
@@ -825,6 +835,9 @@ impl SentenceCoder<'_> {
             for cp in order.iter().map(|&i| &v.patterns[i as usize]) {
                 if best.as_ref().is_some_and(|b| b.weight >= cp.pattern.weight) {
                     break;
+                }
+                                if !self.has_words(&cp.pattern.required) {
+                    continue;
                 }
                 if let Some(m) = ctx.match_at(&cp.pattern.elems, t + 1) {
                     best = Some(Candidate {
@@ -940,6 +953,9 @@ impl SentenceCoder<'_> {
         {
             let ph = &self.lex.phrases[pi as usize];
             if best.as_ref().is_some_and(|b| b.weight >= ph.pattern.weight) {
+                continue;
+            }
+                        if !self.has_words(&ph.pattern.required) {
                 continue;
             }
             if let Some(m) = ctx.match_at(&ph.pattern.elems, t) {
@@ -1295,6 +1311,11 @@ impl SentenceCoder<'_> {
         }
         // Keep the evidence to the clause: never more than 40 tokens before the verb.
         start.max(anchor.saturating_sub(40))
+    }
+
+        /// Whether every one of `words` (sorted ids) occurs in the sentence.
+    fn has_words(&self, words: &[u32]) -> bool {
+        words.iter().all(|w| self.present.binary_search(w).is_ok())
     }
 
     /// An actor with neither country nor organization ("troops", "officials").

@@ -75,8 +75,11 @@ pub struct Pattern {
     pub(crate) elems: Vec<Elem>,
     /// How specific the pattern is: literal tokens count 2, slots 1.
     pub(crate) weight: u32,
-    pub(crate) has_target: bool,
+        pub(crate) has_target: bool,
     pub(crate) has_negation: bool,
+    /// Words that must occur for the pattern to match (its plain literals): a cheap filter
+    /// before any backtracking.
+    pub(crate) required: Vec<u32>,
 }
 
 /// Maximum tokens a `..` gap skips.
@@ -197,12 +200,22 @@ impl<'a> Compiler<'a> {
                 Elem::Opt(_) | Elem::Gap => 0,
             })
             .sum();
-        let has_target = elems.contains(&Elem::Target);
+                let has_target = elems.contains(&Elem::Target);
+        let mut required: Vec<u32> = elems
+            .iter()
+            .filter_map(|e| match e {
+                Elem::Word(w) => Some(*w),
+                _ => None,
+            })
+            .collect();
+        required.sort_unstable();
+        required.dedup();
         Ok(Pattern {
             elems,
             weight,
             has_target,
             has_negation,
+            required,
         })
     }
 }
