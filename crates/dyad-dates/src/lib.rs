@@ -237,7 +237,7 @@ fn match_at<'a>(
             return (3, Some(TimeKind::DayOffset(-7 * n)));
         }
     }
-        // Calendar dates start with a month name or a number: skip every other word cheaply.
+    // Calendar dates start with a month name or a number: skip every other word cheaply.
     if month(a).is_some() || a.starts_with(|c: char| c.is_ascii_digit()) {
         let (l, k) = month_day(doc, i, end, w);
         if k.is_some() {

@@ -319,7 +319,7 @@ pub fn code(
             lex,
             date,
             opts,
-                        si,
+            si,
             range: s.tokens.clone(),
             present: {
                 let mut p: Vec<u32> = ids[s.tokens.clone()].to_vec();
@@ -376,7 +376,7 @@ struct SentenceCoder<'a> {
     lex: &'a EventLexicon,
     date: Option<NaiveDate>,
     opts: Options,
-        si: usize,
+    si: usize,
     range: Range<usize>,
     /// Token ids present in the sentence, sorted: patterns whose required words are missing
     /// are skipped without matching.
@@ -791,7 +791,9 @@ impl SentenceCoder<'_> {
         };
         // The token after an actor right behind the verb ("urged *Russia* to"), for patterns
         // that start with `$T`.
-                let wants_slot = forms.iter().any(|&(vi, _)| !self.lex.verbs[vi as usize].by_after_slot.is_empty());
+        let wants_slot = forms
+            .iter()
+            .any(|&(vi, _)| !self.lex.verbs[vi as usize].by_after_slot.is_empty());
         let after_slot = match wants_slot.then(|| ctx.slot(t + 1)).flatten() {
             Some((_, end)) if end < limit => Some(self.ids[end]),
             _ => None,
@@ -836,7 +838,7 @@ impl SentenceCoder<'_> {
                 if best.as_ref().is_some_and(|b| b.weight >= cp.pattern.weight) {
                     break;
                 }
-                                if !self.has_words(&cp.pattern.required) {
+                if !self.has_words(&cp.pattern.required) {
                     continue;
                 }
                 if let Some(m) = ctx.match_at(&cp.pattern.elems, t + 1) {
@@ -889,6 +891,17 @@ impl SentenceCoder<'_> {
 
     fn phrase_candidate(&self, t: usize) -> Option<Candidate> {
         let doc = self.doc;
+        // Most tokens start no phrase: check that first, before any scanning.
+        let starts_mention = self
+            .actors
+            .mention_at(t)
+            .is_some_and(|m| self.actors.mentions[m].tokens.start == t);
+        if !self.lex.phrase_index.contains_key(&self.ids[t])
+            && !(starts_mention && !self.lex.phrase_at_mention.is_empty())
+            && self.lex.phrase_anywhere.is_empty()
+        {
+            return None;
+        }
         // A noun phrase inside a prepositional phrase ("complained … over two Israeli air
         // raids", "after the attack on …") is a circumstance of another event, not an event.
         let mut k = t;
@@ -955,7 +968,7 @@ impl SentenceCoder<'_> {
             if best.as_ref().is_some_and(|b| b.weight >= ph.pattern.weight) {
                 continue;
             }
-                        if !self.has_words(&ph.pattern.required) {
+            if !self.has_words(&ph.pattern.required) {
                 continue;
             }
             if let Some(m) = ctx.match_at(&ph.pattern.elems, t) {
@@ -1313,7 +1326,7 @@ impl SentenceCoder<'_> {
         start.max(anchor.saturating_sub(40))
     }
 
-        /// Whether every one of `words` (sorted ids) occurs in the sentence.
+    /// Whether every one of `words` (sorted ids) occurs in the sentence.
     fn has_words(&self, words: &[u32]) -> bool {
         words.iter().all(|w| self.present.binary_search(w).is_ok())
     }

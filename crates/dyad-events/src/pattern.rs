@@ -75,7 +75,7 @@ pub struct Pattern {
     pub(crate) elems: Vec<Elem>,
     /// How specific the pattern is: literal tokens count 2, slots 1.
     pub(crate) weight: u32,
-        pub(crate) has_target: bool,
+    pub(crate) has_target: bool,
     pub(crate) has_negation: bool,
     /// Words that must occur for the pattern to match (its plain literals): a cheap filter
     /// before any backtracking.
@@ -200,7 +200,7 @@ impl<'a> Compiler<'a> {
                 Elem::Opt(_) | Elem::Gap => 0,
             })
             .sum();
-                let has_target = elems.contains(&Elem::Target);
+        let has_target = elems.contains(&Elem::Target);
         let mut required: Vec<u32> = elems
             .iter()
             .filter_map(|e| match e {
