@@ -272,3 +272,20 @@ fn every_event_explains_itself() {
         assert!((0.0..=1.0).contains(&e.confidence));
     }
 }
+
+#[test]
+fn refusal_in_a_quote_is_the_speakers_rejection() {
+    let c = code_on("Iranian Foreign Minister Abbas Araghchi said on Monday: \"We will not negotiate under pressure.\"", "2025-05-05");
+    let e = c
+        .events
+        .iter()
+        .find(|e| e.root == "12")
+        .unwrap_or_else(|| panic!("{:?}", triples(&c)));
+    assert_eq!(e.source.as_ref().map(|a| a.code.as_str()), Some("IRNGOV"));
+    assert!(e.reported);
+    assert_eq!(c.quotes.len(), 1);
+    assert_eq!(
+        c.quotes[0].speaker.as_ref().map(|a| a.name.as_str()),
+        Some("Abbas Araghchi")
+    );
+}

@@ -1058,27 +1058,6 @@ impl SentenceCoder<'_> {
         let mut rule = c.rule.clone();
         let mut hypothetical = aux.future || aux.intent || aux.conditional;
         let negated = (aux.negated || aux.refused) && !c.pattern_negated;
-        // "Syria will not accept more refugees": a cooperative act refused for the future is a
-        // rejection, not a non-event.
-        if aux.negated && (aux.future || aux.intent) && !c.pattern_negated {
-            if let Some(rc) = refusal_code(&c.code) {
-                let mut rule = c.rule.clone();
-                rule.recoded = Some("refused future act → reject");
-                return self.push(
-                    c,
-                    out,
-                    sources,
-                    targets,
-                    rc,
-                    rule,
-                    false,
-                    false,
-                    quote.is_some(),
-                    quote_idx,
-                    aux.past,
-                );
-            }
-        }
         let reported = quote.is_some();
         let mut keep = true;
 
@@ -1125,6 +1104,22 @@ impl SentenceCoder<'_> {
                     // "Germany will attack France," Putin said: no attack, and no threat by Putin.
                     keep = false;
                 }
+            }
+        }
+        // "Syria will not accept more refugees", "“We will not negotiate,” he said": a
+        // cooperative act refused for the future is a rejection, not a non-event.
+        if keep
+            && aux.negated
+            && (aux.future || aux.intent)
+            && !c.pattern_negated
+            && !sources.is_empty()
+        {
+            if let Some(rc) = refusal_code(&c.code) {
+                let mut rule = c.rule.clone();
+                rule.recoded = Some("refused future act → reject");
+                return self.push(
+                    c, out, sources, targets, rc, rule, false, false, reported, quote_idx, aux.past,
+                );
             }
         }
         if hypothetical && keep && !aux.intent_other {
