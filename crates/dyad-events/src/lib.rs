@@ -896,10 +896,10 @@ impl SentenceCoder<'_> {
             .actors
             .mention_at(t)
             .is_some_and(|m| self.actors.mentions[m].tokens.start == t);
-        if !self.lex.phrase_index.contains_key(&self.ids[t])
-            && !(starts_mention && !self.lex.phrase_at_mention.is_empty())
-            && self.lex.phrase_anywhere.is_empty()
-        {
+        let may_start = self.lex.phrase_index.contains_key(&self.ids[t])
+            || (starts_mention && !self.lex.phrase_at_mention.is_empty())
+            || !self.lex.phrase_anywhere.is_empty();
+        if !may_start {
             return None;
         }
         // A noun phrase inside a prepositional phrase ("complained … over two Israeli air
