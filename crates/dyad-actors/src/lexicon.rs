@@ -308,6 +308,30 @@ impl Builder {
 mod tests {
     use super::pluralize;
 
+    /// One person is one dictionary entry: two entries whose names fold to the same key and
+    /// that share an office are the same person written twice (their roles must be merged).
+    /// Different people who share a name (two David Johnstons) hold different offices.
+    #[test]
+    fn no_person_is_entered_twice() {
+        let d = dyad_dict::Dictionaries::embedded().expect("embedded dictionaries");
+        let lex = super::ActorLexicon::new(&d).expect("lexicon");
+        let mut twice = Vec::new();
+        for (i, p) in d.people.iter().enumerate() {
+            let (_, full) = lex.person_keys_of(i as u32);
+            for &j in lex.people_by_key(full) {
+                let q = &d.people[j as usize];
+                if (j as usize) > i
+                    && p.roles
+                        .iter()
+                        .any(|r| q.roles.iter().any(|s| s.code == r.code && s.from == r.from))
+                {
+                    twice.push(format!("{} / {}", p.name, q.name));
+                }
+            }
+        }
+        assert!(twice.is_empty(), "entered twice: {twice:?}");
+    }
+
     #[test]
     fn plurals() {
         assert_eq!(pluralize("foreign minister"), "foreign ministers");
