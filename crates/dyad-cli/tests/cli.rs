@@ -327,3 +327,36 @@ fn eval_agrees_with_reference_scorer() {
         }
     }
 }
+
+/// Coding JSON Lines on several threads gives the same output, in the same order, as one.
+#[test]
+fn threads_do_not_change_the_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = String::new();
+    for i in 0..600 {
+        text.push_str(&format!(
+            "{{\"id\":\"a{i}\",\"date\":\"2020-10-0{}\",\"text\":\"Russia and France urged Armenia to show restraint on Tuesday. Turkey denounced Greece. \\u201cWe will not negotiate,\\u201d Iran said.\"}}\n",
+            1 + i % 9
+        ));
+    }
+    let f = write(dir.path(), "many.jsonl", text.as_bytes());
+    let one = run(&[
+        "code",
+        f.to_str().expect("path"),
+        "--format",
+        "jsonl",
+        "--threads",
+        "1",
+    ]);
+    let two = run(&[
+        "code",
+        f.to_str().expect("path"),
+        "--format",
+        "jsonl",
+        "--threads",
+        "2",
+    ]);
+    assert!(one.status.success() && two.status.success());
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(String::from_utf8_lossy(&one.stdout).lines().count(), 600);
+}

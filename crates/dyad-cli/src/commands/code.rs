@@ -51,6 +51,9 @@ pub struct Args {
     /// Keep hypothetical events that could not be recoded as intents or threats, flagged.
     #[arg(long)]
     pub keep_hypothetical: bool,
+    /// Threads for coding JSON Lines input (default: all cores). Output order is input order.
+    #[arg(long)]
+    pub threads: Option<usize>,
     /// Refuse articles (or JSONL lines) larger than this many bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_ARTICLE_BYTES)]
     pub max_article_bytes: usize,
@@ -172,6 +175,10 @@ fn code_jsonl(
     let mut reader = BufReader::new(open(path)?);
     let mut line_no = 0usize;
     let mut buf = Vec::new();
+    let threads = a
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let mut batch: Vec<Article> = Vec::new();
     loop {
         line_no += 1;
         buf.clear();
@@ -202,7 +209,10 @@ fn code_jsonl(
                 if article.date.is_none() {
                     article.date = date;
                 }
-                out.write(&coder.code(&article))?;
+                batch.push(article);
+                if batch.len() >= BATCH {
+                    write_batch(coder, &mut batch, threads, out)?;
+                }
             }
             Err(e) => {
                 eprintln!("dyad: {e}");
@@ -210,6 +220,41 @@ fn code_jsonl(
             }
         }
     }
+    write_batch(coder, &mut batch, threads, out)
+}
+
+/// Records coded together: enough to keep every thread busy, few enough to keep memory flat.
+const BATCH: usize = 256;
+
+/// Codes a batch on `threads` threads and writes the results in input order.
+fn write_batch(
+    coder: &Coder,
+    batch: &mut Vec<Article>,
+    threads: usize,
+    out: &mut Output<impl Write>,
+) -> Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let chunk = batch.len().div_ceil(threads.max(1));
+    let coded: Vec<dyad_coder::CodedArticle> = std::thread::scope(|s| {
+        let handles: Vec<_> = batch
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(|a| coder.code(a)).collect::<Vec<_>>()))
+            .collect();
+        let mut all = Vec::with_capacity(batch.len());
+        for h in handles {
+            match h.join() {
+                Ok(v) => all.extend(v),
+                Err(_) => return Err(anyhow::anyhow!("a coding thread panicked")),
+            }
+        }
+        Ok(all)
+    })?;
+    for c in &coded {
+        out.write(c)?;
+    }
+    batch.clear();
     Ok(())
 }
 
