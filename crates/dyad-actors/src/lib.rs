@@ -718,7 +718,7 @@ impl State<'_> {
                     break;
                 }
                 if !gap.is_empty()
-                    && gap != ["'s"]
+                    && gap.as_slice() != ["'s"]
                     && self.modifier_country(next, items.get(j + 1)).is_none()
                 {
                     // "Armenian and Azerbaijani counterparts" continues; "Russia and Turkey" does not.
@@ -1324,11 +1324,16 @@ impl State<'_> {
     }
 
     /// Words between two token positions (exclusive), folded.
-    fn gap(&self, from: usize, to: usize) -> Vec<&str> {
-        (from..to.max(from))
-            .take(6)
-            .map(|t| self.doc.norm(t))
-            .collect()
+    fn gap(&self, from: usize, to: usize) -> Gap<'_> {
+        let mut g = Gap {
+            words: [""; 6],
+            len: 0,
+        };
+        for t in (from..to.max(from)).take(6) {
+            g.words[g.len] = self.doc.norm(t);
+            g.len += 1;
+        }
+        g
     }
 
     fn adjacent(&self, a: &Item, b: &Item) -> bool {
@@ -1459,6 +1464,25 @@ fn is_locative(prep: Option<&str>) -> bool {
                 | "via"
         )
     )
+}
+
+/// The words between two phrase parts (at most six), kept on the stack: phrase grouping asks
+/// for them many times per sentence.
+struct Gap<'a> {
+    words: [&'a str; 6],
+    len: usize,
+}
+
+impl<'a> Gap<'a> {
+    fn as_slice(&self) -> &[&'a str] {
+        &self.words[..self.len]
+    }
+    fn iter(&self) -> std::slice::Iter<'_, &'a str> {
+        self.as_slice().iter()
+    }
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
 }
 
 /// Sectors of a role that belongs to one state, so that the sentence's state can fill it in.
