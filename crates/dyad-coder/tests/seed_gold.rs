@@ -194,8 +194,6 @@ fn event_dates_from_the_notes() {
     assert_eq!(aliyev.date, d("2020-09-30"), "Aliyev on Wednesday");
     // Quotes carry no date of their own, but the events in their sentences do.
     for e in &coded.events {
-        let sentence = &coded.sentences[e.sentence];
-        let _ = sentence;
         if e.date_text.as_deref() == Some("last Sunday") {
             assert_eq!(e.date, d("2020-09-27"));
         }

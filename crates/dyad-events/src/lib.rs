@@ -1743,7 +1743,6 @@ impl SentenceCoder<'_> {
                 break;
             }
         }
-        a.passive &= !a.negated || a.passive;
         a
     }
 
