@@ -552,3 +552,66 @@ fn indirect_quotes(doc: &Document, actors: &ActorAnnotations, direct: &[Quote]) 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quotes(text: &str) -> Vec<(bool, String)> {
+        let doc = Document::new(text);
+        let ann = ActorAnnotations::default();
+        find(&doc, &ann)
+            .into_iter()
+            .map(|q| (q.direct, q.text))
+            .collect()
+    }
+
+    #[test]
+    fn balanced_typographic_and_straight_marks() {
+        let q = quotes("He said: \u{201c}We will win this war.\u{201d} Then: \"Nobody can stop us now,\" he added.");
+        assert_eq!(
+            q,
+            vec![
+                (true, "We will win this war.".to_string()),
+                (true, "Nobody can stop us now,".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn an_opener_closes_an_unclosed_quote() {
+        let q = quotes("\u{201c}Armenia must leave our land now. \u{201c}If they do, the fighting will stop\u{201d}, he added.");
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert!(q[0].1.starts_with("Armenia must leave"));
+        assert!(q[1].1.starts_with("If they do"));
+    }
+
+    #[test]
+    fn paragraph_end_closes_a_quote() {
+        let q = quotes(
+            "\u{201c}We will never give up the city, he said.\n\nOther news followed here today.",
+        );
+        assert_eq!(q.len(), 1);
+        assert!(!q[0].1.contains("Other news"));
+    }
+
+    #[test]
+    fn scare_quotes_are_not_quotes() {
+        let q = quotes("The \u{201c}occupied\u{201d} territories and Moscow\u{2019}s \u{201c}deep concern\u{201d} were discussed.");
+        assert!(q.is_empty(), "{q:?}");
+        // A short quote introduced as speech is kept.
+        let q = quotes("He said: \u{201c}No.\u{201d}");
+        assert_eq!(q.len(), 1);
+    }
+
+    #[test]
+    fn indirect_statements() {
+        let q = quotes("The minister said on Monday that the talks would resume next week.");
+        assert_eq!(
+            q,
+            vec![(false, "the talks would resume next week".to_string())]
+        );
+        // "a warning that …" is no statement.
+        assert!(quotes("It was the first warning that Russia has issued to Turkey.").is_empty());
+    }
+}
