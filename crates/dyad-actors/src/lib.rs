@@ -1232,6 +1232,19 @@ impl State<'_> {
                     (cname, code, ActorKind::State, None)
                 })
             });
+        // "in Montenegro", "in the port of Odesa": the place is a mention of its state.
+        if let (Some(a), true) = (state, is_locative(prep) || prep == Some("of")) {
+            let span = self.doc.span_of(p.tokens.clone());
+            let m = MentionRef {
+                text: self.doc.text[span.start..span.end].to_string(),
+                start: span.start,
+                end: span.end,
+                sentence,
+            };
+            if self.out.actors[a].mentions.last() != Some(&m) {
+                self.out.actors[a].mentions.push(m);
+            }
+        }
         self.out.places.push(PlaceMention {
             tokens: p.tokens.clone(),
             sentence,

@@ -105,10 +105,32 @@ impl Coder {
         quotes: &[dyad_quotes::Quote],
         events: &[dyad_events::Event],
     ) -> CodedArticle {
+        // Actors left with no mention (a role re-homed to its country) and named by no event or
+        // quote are dropped; the others are renumbered in order.
+        let mut used = vec![false; ann.actors.len()];
+        for e in events {
+            for a in [e.source, e.target].into_iter().flatten() {
+                used[a] = true;
+            }
+        }
+        for q in quotes {
+            if let Some(a) = q.speaker {
+                used[a] = true;
+            }
+        }
+        let mut new_id = vec![0usize; ann.actors.len()];
+        let mut next = 0;
+        for (i, a) in ann.actors.iter().enumerate() {
+            used[i] |= !a.mentions.is_empty();
+            if used[i] {
+                new_id[i] = next;
+                next += 1;
+            }
+        }
         let actor_ref = |i: usize| {
             let a = &ann.actors[i];
             ActorRef {
-                id: i,
+                id: new_id[i],
                 name: a.name.clone(),
                 code: a.code.clone(),
                 country: a.country.clone(),
@@ -188,7 +210,12 @@ impl Coder {
             title: article.title.clone(),
             events,
             quotes,
-            actors: ann.actors,
+            actors: ann
+                .actors
+                .into_iter()
+                .zip(used)
+                .filter_map(|(a, u)| u.then_some(a))
+                .collect(),
             places: ann.places,
             sentences,
         }
