@@ -498,11 +498,13 @@ const REALIS: &[&str] = &[
     "rushed",
     "hastened",
     "sought",
-    // Arranged, not merely intended: "is scheduled to attend a summit".
+    // Arranged, not merely intended: "is scheduled to attend a summit"; imminent: "is about to
+    // restore ties".
     "scheduled",
     "slated",
     "set",
     "due",
+    "about",
 ];
 const REFUSAL: &[&str] = &[
     "refuse", "refused", "refuses", "declined", "decline", "failed", "fail", "fails",
