@@ -1009,8 +1009,10 @@ impl SentenceCoder<'_> {
             .iter()
             .map(|&s| self.actors.actors[s].code.as_str())
             .collect();
+        // (A state acting on itself is fine: "Iraqi Kurds demonstrated … in Kirkuk" → Iraq.)
         targets.retain(|&t| {
-            !sources.contains(&t) && !source_codes.contains(&self.actors.actors[t].code.as_str())
+            let code = self.actors.actors[t].code.as_str();
+            !sources.contains(&t) && !(code.len() > 3 && source_codes.contains(&code))
         });
         let mut targets = dedup(targets);
         // "Israeli helicopters and tanks": in a compound, a bare role belongs with the named
@@ -1347,7 +1349,8 @@ impl SentenceCoder<'_> {
                 continue;
             }
             if CLAUSE_WORDS.contains(&w)
-                || matches!(w, "which" | "who" | "whom" | "whose" | "--" | "as")
+                || matches!(w, "which" | "who" | "whom" | "whose" | "--")
+                || (w == "as" && self.starts_clause(k + 1, limit))
             {
                 break;
             }
@@ -1423,6 +1426,27 @@ impl SentenceCoder<'_> {
             return acts;
         }
         fallback
+    }
+
+    /// "… as Ukraine and Turkey scramble to save it": a mention followed by a verb starts a
+    /// new clause (unlike "denounced as an ugly crime Serbia's …").
+    fn starts_clause(&self, from: usize, limit: usize) -> bool {
+        let mut k = from;
+        while k < limit && DETERMINERS.contains(&self.doc.norm(k)) {
+            k += 1;
+        }
+        let Some(mi) = self.actors.mention_at(k) else {
+            return false;
+        };
+        let mut end = self.actors.mentions[mi].tokens.end;
+        // "Ukraine and Turkey": skip a compound.
+        while end + 1 < limit && self.doc.norm(end) == "and" {
+            match self.actors.mention_at(end + 1) {
+                Some(n) => end = self.actors.mentions[n].tokens.end,
+                None => break,
+            }
+        }
+        end < limit && self.lex.is_verb_form(self.doc.norm(end))
     }
 
     /// A comma inside the object ("contacted his counterparts, X and Y", "with Russia, France
