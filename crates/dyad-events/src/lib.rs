@@ -1012,7 +1012,7 @@ impl SentenceCoder<'_> {
         // (A state acting on itself is fine: "Iraqi Kurds demonstrated … in Kirkuk" → Iraq.)
         targets.retain(|&t| {
             let code = self.actors.actors[t].code.as_str();
-            !sources.contains(&t) && !(code.len() > 3 && source_codes.contains(&code))
+            !(sources.contains(&t) || (code.len() > 3 && source_codes.contains(&code)))
         });
         let mut targets = dedup(targets);
         // "Israeli helicopters and tanks": in a compound, a bare role belongs with the named
@@ -1446,7 +1446,14 @@ impl SentenceCoder<'_> {
                 None => break,
             }
         }
-        end < limit && self.lex.is_verb_form(self.doc.norm(end))
+        // A verb of ours, or any lower-case word that is no preposition ("scramble").
+        end < limit
+            && self.doc.tokens[end].kind == TokenKind::Word
+            && !self.doc.tokens[end].upper
+            && !matches!(
+                self.doc.norm(end),
+                "'s" | "of" | "in" | "on" | "at" | "for" | "with" | "from" | "to" | "by"
+            )
     }
 
     /// A comma inside the object ("contacted his counterparts, X and Y", "with Russia, France
