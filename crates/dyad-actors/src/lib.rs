@@ -1554,3 +1554,128 @@ fn title_case_ascii(s: &str) -> String {
         .join(" ")
         .replace(" - ", "-")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    fn lex() -> &'static ActorLexicon {
+        static L: OnceLock<ActorLexicon> = OnceLock::new();
+        L.get_or_init(|| {
+            let d = dyad_dict::Dictionaries::embedded().expect("embedded dictionaries");
+            ActorLexicon::new(&d).expect("lexicon")
+        })
+    }
+
+    fn annotate_on(text: &str, date: &str) -> (Document, ActorAnnotations) {
+        let doc = Document::new(text);
+        let ann = annotate(
+            &doc,
+            lex(),
+            NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
+        );
+        (doc, ann)
+    }
+
+    /// (mention text, actor codes) for every mention.
+    fn mentions(text: &str) -> Vec<(String, Vec<String>)> {
+        let (doc, ann) = annotate_on(text, "2020-10-01");
+        ann.mentions
+            .iter()
+            .map(|m| {
+                (
+                    doc.surface_range(m.tokens.clone()).to_string(),
+                    m.actors
+                        .iter()
+                        .map(|&a| ann.actors[a].code.clone())
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nationality_role_and_apposition() {
+        let m =
+            mentions("The Armenian ambassador to Russia, Vardán Toganián, met Azerbaijani troops.");
+        assert!(
+            m.iter()
+                .any(|(t, c)| t.contains("Vardán Toganián") && c == &["ARMGOV"]),
+            "{m:?}"
+        );
+        assert!(
+            m.iter()
+                .any(|(t, c)| t == "Azerbaijani troops" && c == &["AZEMIL"]),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn compound_nationalities_give_two_actors() {
+        let m = mentions("Lavrov called his Armenian and Azerbaijani counterparts.");
+        assert!(m.iter().any(|(_, c)| c == &["ARMGOV", "AZEGOV"]), "{m:?}");
+    }
+
+    #[test]
+    fn acronym_expansion_covers_the_spelled_out_name() {
+        let m = mentions("They asked for the Organization for Security’s mechanisms. and Cooperation in Europe (OSCE) to act.");
+        assert!(
+            m.iter()
+                .any(|(t, c)| t.starts_with("Organization for Security")
+                    && t.ends_with("(OSCE)")
+                    && c == &["IGOEUROSC"]),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn capitals_as_governments_and_as_places() {
+        let (_, ann) = annotate_on("Moscow said the talks in Baku went well.", "2020-10-01");
+        let codes: Vec<&str> = ann
+            .mentions
+            .iter()
+            .flat_map(|m| m.actors.iter().map(|&a| ann.actors[a].code.as_str()))
+            .collect();
+        assert!(codes.contains(&"RUSGOV"), "{codes:?}");
+        assert!(
+            !codes.contains(&"AZEGOV"),
+            "\"in Baku\" is a place: {codes:?}"
+        );
+        assert!(ann.places.iter().any(|p| p.name == "Baku"));
+    }
+
+    #[test]
+    fn surname_after_full_name_and_transliteration() {
+        let (_, ann) = annotate_on(
+            "Nikol Pashinián spoke. Later Pashinyan said more.",
+            "2020-10-01",
+        );
+        let p: Vec<&Actor> = ann
+            .actors
+            .iter()
+            .filter(|a| a.kind == ActorKind::Person)
+            .collect();
+        assert_eq!(
+            p.len(),
+            1,
+            "{:?}",
+            ann.actors.iter().map(|a| &a.name).collect::<Vec<_>>()
+        );
+        assert_eq!(p[0].name, "Nikol Pashinyan");
+        assert_eq!(p[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn lower_case_country_words_are_not_countries() {
+        let (_, ann) = annotate_on(
+            "They ate turkey and talked to us about china plates.",
+            "2020-10-01",
+        );
+        assert!(
+            ann.actors.is_empty(),
+            "{:?}",
+            ann.actors.iter().map(|a| &a.name).collect::<Vec<_>>()
+        );
+    }
+}
