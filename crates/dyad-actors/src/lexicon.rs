@@ -213,9 +213,13 @@ impl ActorLexicon {
     }
 
     pub(crate) fn country_by_code(&self, code: &str) -> Option<&Country> {
-        self.country_by_code
-            .get(code)
-            .map(|&i| &self.countries[i as usize])
+        self.country_index(code)
+            .map(|i| &self.countries[i as usize])
+    }
+
+    /// Index of the country with this ISO or CAMEO code.
+    pub(crate) fn country_index(&self, code: &str) -> Option<u32> {
+        self.country_by_code.get(code).copied()
     }
 
     pub(crate) fn org_by_code(&self, code: &str) -> Option<&Org> {

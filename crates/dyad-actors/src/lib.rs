@@ -942,7 +942,8 @@ impl State<'_> {
         let [country] = countries.as_slice() else {
             return;
         };
-        let Some(c) = self.lex.country_by_code(country).cloned() else {
+        let lex = self.lex;
+        let Some(c) = lex.country_by_code(country) else {
             return;
         };
         for mi in first_mention..self.out.mentions.len() {
@@ -1384,12 +1385,7 @@ impl State<'_> {
     /// The country (index) of a person's office on the article's date.
     fn person_country(&self, person: u32) -> Option<u32> {
         let code = &self.lex.people[person as usize].role_on(self.date)?.code;
-        let c = self.lex.country_by_code(code.get(..3)?)?;
-        self.lex
-            .countries
-            .iter()
-            .position(|x| x.iso3 == c.iso3)
-            .map(|i| i as u32)
+        self.lex.country_index(code.get(..3)?)
     }
 
     fn role_of(&self, it: &Item) -> Option<u32> {
@@ -1437,14 +1433,9 @@ impl State<'_> {
         };
         match self.lex.entries(pat).first() {
             Some(Entry::Country(c) | Entry::Capital(c)) => Some(*c),
-            Some(Entry::Place(p)) => {
-                let cc = self.lex.places[*p as usize].country.as_deref()?;
-                self.lex
-                    .countries
-                    .iter()
-                    .position(|c| c.iso3 == cc)
-                    .map(|i| i as u32)
-            }
+            Some(Entry::Place(p)) => self
+                .lex
+                .country_index(self.lex.places[*p as usize].country.as_deref()?),
             _ => None,
         }
     }

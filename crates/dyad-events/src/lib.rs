@@ -392,7 +392,7 @@ impl SentenceCoder<'_> {
             if !matches!(doc.norm(t), "must" | "should") {
                 continue;
             }
-            let Some(qi) = self.quotes.iter().position(|q| q.tokens.contains(&t)) else {
+            let Some(qi) = dyad_quotes::quote_at(self.quotes, t) else {
                 continue;
             };
             let q = &self.quotes[qi];
@@ -734,9 +734,10 @@ impl SentenceCoder<'_> {
             limit,
         };
         let idx = self.lex.phrase_index.get(&self.ids[t]);
-        let at_mention: &[u32] = match self.actors.mention_at(t) {
-            Some(m) if self.actors.mentions[m].tokens.start == t => &self.lex.phrase_at_mention,
-            _ => &[],
+        let at_mention: &[u32] = if starts_mention {
+            &self.lex.phrase_at_mention
+        } else {
+            &[]
         };
         let mut best: Option<Candidate> = None;
         for &pi in idx
@@ -782,7 +783,7 @@ impl SentenceCoder<'_> {
     /// Settles roles, modality, reported speech, date and place; pushes the events.
     fn finish(&self, c: Candidate, out: &mut Vec<Event>) {
         let t = c.anchor;
-        let quote_idx = self.quotes.iter().position(|q| q.tokens.contains(&t));
+        let quote_idx = dyad_quotes::quote_at(self.quotes, t);
         let quote = quote_idx.map(|i| &self.quotes[i]);
         // The left edge for the subject: the quote's start when inside one.
         let left = quote.map_or(self.range.start, |q| q.tokens.start.max(self.range.start));

@@ -234,9 +234,9 @@ pub fn find(doc: &Document, actors: &ActorAnnotations) -> Vec<Quote> {
     quotes
 }
 
-/// Reported speech around a token: the quote or "said that" clause containing it, if any.
-pub fn reported_at(quotes: &[Quote], token: usize) -> Option<&Quote> {
-    quotes.iter().find(|q| q.tokens.contains(&token))
+/// Reported speech around a token: the index of the quote or "said that" clause containing it.
+pub fn quote_at(quotes: &[Quote], token: usize) -> Option<usize> {
+    quotes.iter().position(|q| q.tokens.contains(&token))
 }
 
 /// Pairs opening and closing marks. An opener while a quote is open closes the open one (news
