@@ -1,0 +1,344 @@
+//! dyad's event database. [`SqliteStore`] keeps articles, their sentences (with a full-text
+//! index), actors and quotes, and the events the coder found in them, deduplicated across
+//! articles, in one SQLite file (WAL mode). The [`EventStore`] trait is the narrow interface
+//! the ingest pipeline, the CLI and the server use, so a server database can sit behind it.
+//!
+//! Invariants:
+//! - an article is stored whole (article, sentences, actors, quotes, mentions, events, rollups)
+//!   in the transaction that stores it, or not at all;
+//! - an article whose key or normalized-text hash is already stored is never stored again;
+//! - the rollup tables always equal what a group-by over `events` would give (tests check it).
+//!
+//! The dedup rule is documented in `docs/store.md` and implemented in [`write`].
+
+pub mod model;
+mod query;
+pub mod schema;
+mod write;
+
+pub use model::*;
+pub use query::is_code;
+
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: {source}")]
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("{path}: the database has schema version {found}, newer than this dyad knows ({known}); upgrade dyad")]
+    NewerSchema {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("database: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("bad query: {0}")]
+    BadQuery(String),
+    #[error("{0}")]
+    Callback(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Settings that shape what gets stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// Mentions of the same source, target, code and flags whose dates differ by at most this
+    /// many days are one event. 0: the same day only.
+    pub dedup_window_days: u32,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            dedup_window_days: 0,
+        }
+    }
+}
+
+/// The storage interface: what ingest, query, export and serve need, and nothing SQLite-only.
+pub trait EventStore {
+    /// Whether an article with this key or content hash is already stored.
+    fn contains(&self, key: Option<&str>, content_hash: &str) -> Result<bool>;
+    /// Stores the articles in one transaction (all or none) and says what became of each.
+    fn insert_batch(&mut self, articles: &[NewArticle]) -> Result<Vec<InsertOutcome>>;
+    /// Events matching `q`, ordered by date then id, with `q.limit`/`q.offset` applied.
+    fn query(&self, q: &EventQuery) -> Result<Vec<StoredEvent>>;
+    /// How many events match `q` (ignoring limit and offset).
+    fn count(&self, q: &EventQuery) -> Result<u64>;
+    /// Streams every event matching `q` to `f` in id order (exports).
+    fn for_each_event(
+        &self,
+        q: &EventQuery,
+        f: &mut dyn FnMut(StoredEvent) -> Result<()>,
+    ) -> Result<()>;
+    /// Every mention of an event (its evidence in each article).
+    fn mentions(&self, event_id: i64) -> Result<Vec<MentionOut>>;
+    /// Counts and Goldstein sums per bucket.
+    fn series(&self, q: &EventQuery, bucket: Bucket) -> Result<Vec<SeriesPoint>>;
+    /// The actors in most events.
+    fn top_actors(&self, q: &EventQuery, limit: usize) -> Result<Vec<ActorCount>>;
+    /// The source→target pairs with most events.
+    fn top_dyads(&self, q: &EventQuery, limit: usize) -> Result<Vec<DyadCount>>;
+    fn article(&self, article_id: i64) -> Result<Option<ArticleOut>>;
+    fn stats(&self) -> Result<StoreStats>;
+}
+
+/// The embedded store: one SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+    options: StoreOptions,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    pub fn open(path: &Path, options: StoreOptions) -> Result<Self> {
+        let shown = path.display().to_string();
+        let open_err = |source| StoreError::Open {
+            path: shown.clone(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(open_err)?;
+        Self::init(conn, path.to_path_buf(), options)
+    }
+
+    /// Opens an existing store for reading only (queries, exports, the server).
+    pub fn open_read_only(path: &Path) -> Result<Self> {
+        let shown = path.display().to_string();
+        if !path.exists() {
+            return Err(StoreError::Open {
+                path: shown,
+                source: rusqlite::Error::InvalidPath(path.to_path_buf()),
+            });
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| StoreError::Open {
+            path: shown.clone(),
+            source,
+        })?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|source| StoreError::Open {
+                path: shown.clone(),
+                source,
+            })?;
+        let known = schema::MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::NewerSchema {
+                path: shown,
+                found: version,
+                known,
+            });
+        }
+        if version < known {
+            return Err(StoreError::BadQuery(format!(
+                "{shown}: not a dyad store (schema version {version}); run `dyad ingest --db {shown}` first"
+            )));
+        }
+        let options = read_options(&conn)?;
+        Ok(SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+            options,
+        })
+    }
+
+    /// A store in memory (tests, the demo server).
+    pub fn in_memory(options: StoreOptions) -> Result<Self> {
+        Self::init(Connection::open_in_memory()?, PathBuf::from(":memory:"), options)
+    }
+
+    fn init(mut conn: Connection, path: PathBuf, options: StoreOptions) -> Result<Self> {
+        let shown = path.display().to_string();
+        // WAL: readers never block the writer and a killed writer loses only its open
+        // transaction. synchronous=NORMAL is durable across process crashes (kill -9); only an
+        // OS crash or power loss can roll back the last transactions.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "cache_size", -65_536)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let known = schema::MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::NewerSchema {
+                path: shown,
+                found: version,
+                known,
+            });
+        }
+        if version < known {
+            let tx = conn.transaction()?;
+            for m in &schema::MIGRATIONS[version as usize..] {
+                tx.execute_batch(m)?;
+            }
+            tx.pragma_update(None, "user_version", known)?;
+            tx.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('dedup_window_days', ?1)",
+                [options.dedup_window_days.to_string()],
+            )?;
+            tx.commit()?;
+        }
+        // The dedup window is a property of the store, fixed when it is created: changing it
+        // later would make old and new events follow different rules.
+        let options = read_options(&conn)?;
+        Ok(SqliteStore {
+            conn,
+            path,
+            options,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn options(&self) -> StoreOptions {
+        self.options
+    }
+
+    /// The conditional-GET validators stored for a followed feed.
+    pub fn feed_state(&self, url: &str) -> Result<Option<(Option<String>, Option<String>)>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT etag, last_modified FROM feeds WHERE url = ?1",
+                [url],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Records a poll of a followed feed.
+    pub fn set_feed_state(
+        &self,
+        url: &str,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+        error: Option<&str>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO feeds(url, etag, last_modified, last_polled, last_error)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(url) DO UPDATE SET
+               etag = COALESCE(excluded.etag, etag),
+               last_modified = COALESCE(excluded.last_modified, last_modified),
+               last_polled = excluded.last_polled, last_error = excluded.last_error",
+            rusqlite::params![url, etag, last_modified, now_rfc3339(), error],
+        )?;
+        Ok(())
+    }
+
+    /// Checks the rollups against the event table; returns the first difference found.
+    /// Used by tests and by `dyad store check`.
+    pub fn check_rollups(&self) -> Result<Option<String>> {
+        let diff: Option<String> = self
+            .conn
+            .query_row(
+                "WITH base AS (
+                   SELECT source_code, target_code, day, count(*) AS n,
+                          sum(num_mentions) AS m, total(goldstein) AS g
+                   FROM events WHERE day IS NOT NULL GROUP BY 1, 2, 3)
+                 SELECT coalesce(b.source_code, r.source_code) || '→' ||
+                        coalesce(b.target_code, r.target_code) || ' day ' ||
+                        coalesce(b.day, r.day)
+                 FROM base b FULL OUTER JOIN dyad_day r
+                   ON r.source_code = b.source_code AND r.target_code = b.target_code
+                  AND r.day = b.day
+                 WHERE b.n IS NOT r.events OR b.m IS NOT r.mentions
+                    OR abs(coalesce(b.g, 0) - coalesce(r.goldstein_sum, 0)) > 1e-6
+                 LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?;
+        Ok(diff)
+    }
+}
+
+fn read_options(conn: &Connection) -> Result<StoreOptions> {
+    let window: String = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'dedup_window_days'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|_| "0".to_string());
+    Ok(StoreOptions {
+        dedup_window_days: window.parse().unwrap_or(0),
+    })
+}
+
+pub(crate) fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// SHA-256 (hex) of the text after Unicode NFKC, lower-casing and whitespace collapsing: two
+/// copies of an article that differ only in spacing or line breaks hash the same.
+pub fn content_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    use unicode_normalization::UnicodeNormalization;
+    let mut h = Sha256::new();
+    let mut first = true;
+    for word in text.split_whitespace() {
+        if !first {
+            h.update(b" ");
+        }
+        first = false;
+        let w: String = word.nfkc().flat_map(char::to_lowercase).collect();
+        h.update(w.as_bytes());
+    }
+    let digest = h.finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The outlet an article counts as for NumSources: its `source`, else its URL's host.
+pub fn outlet_of(source: Option<&str>, url: Option<&str>) -> Option<String> {
+    if let Some(s) = source.map(str::trim).filter(|s| !s.is_empty()) {
+        return Some(s.to_string());
+    }
+    let url = url?;
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map(|(_, h)| h).unwrap_or(host);
+    let host = host.split(':').next()?.trim_start_matches("www.");
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_ignores_spacing_and_case() {
+        assert_eq!(
+            content_hash("Russia  warned\nTurkey."),
+            content_hash("russia warned turkey.")
+        );
+        assert_ne!(content_hash("Russia warned Turkey."), content_hash("Turkey warned Russia."));
+        assert_eq!(content_hash("ﬁve"), content_hash("five"));
+    }
+
+    #[test]
+    fn outlets() {
+        assert_eq!(outlet_of(Some(" AFP "), None).as_deref(), Some("AFP"));
+        assert_eq!(
+            outlet_of(None, Some("https://www.Example.org:8080/a/b?c")).as_deref(),
+            Some("example.org")
+        );
+        assert_eq!(outlet_of(Some(""), None), None);
+    }
+}

@@ -1,0 +1,721 @@
+//! Reading the store: filters, event rows, aggregations. Aggregations answer from the rollups
+//! when the filters are ones the rollups keep (actor/dyad codes and dates) and fall back to
+//! group-bys over `events` otherwise.
+
+use crate::model::*;
+use crate::{write, EventStore, Result, SqliteStore, StoreError};
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Row};
+use std::collections::BTreeMap;
+
+/// Whether `s` reads as a CAMEO-style actor code (upper-case letters and digits) rather than
+/// a name fragment.
+pub fn is_code(s: &str) -> bool {
+    (2..=24).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// A WHERE clause and its parameters.
+struct Where {
+    clauses: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Where {
+    fn new() -> Self {
+        Where {
+            clauses: Vec::new(),
+            params: Vec::new(),
+        }
+    }
+    fn param(&mut self, v: impl Into<Value>) -> String {
+        self.params.push(v.into());
+        format!("?{}", self.params.len())
+    }
+    fn push(&mut self, clause: String) {
+        self.clauses.push(clause);
+    }
+    fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+}
+
+/// A code-prefix range test, or a name-fragment test, on one side (`source` or `target`).
+fn side_test(w: &mut Where, side: &str, value: &str) -> String {
+    if is_code(value) {
+        let lo = w.param(value.to_string());
+        let hi = w.param(format!("{value}~"));
+        format!("(e.{side}_code >= {lo} AND e.{side}_code < {hi})")
+    } else {
+        let p = w.param(value.to_string());
+        format!("(e.{side}_name LIKE '%' || {p} || '%')")
+    }
+}
+
+fn build_where(q: &EventQuery) -> Result<Where> {
+    let mut w = Where::new();
+    if let Some(a) = nonempty(&q.actor) {
+        let s = side_test(&mut w, "source", a);
+        let t = side_test(&mut w, "target", a);
+        w.push(format!("({s} OR {t})"));
+    }
+    match (nonempty(&q.source), nonempty(&q.target)) {
+        (Some(s), Some(t)) if q.either_direction => {
+            let st = side_test(&mut w, "source", s);
+            let tt = side_test(&mut w, "target", t);
+            let ts = side_test(&mut w, "source", t);
+            let ss = side_test(&mut w, "target", s);
+            w.push(format!("(({st} AND {tt}) OR ({ts} AND {ss}))"));
+        }
+        (s, t) => {
+            if let Some(s) = s {
+                let c = side_test(&mut w, "source", s);
+                w.push(c);
+            }
+            if let Some(t) = t {
+                let c = side_test(&mut w, "target", t);
+                w.push(c);
+            }
+        }
+    }
+    if let Some(c) = nonempty(&q.country) {
+        let p = w.param(c.to_ascii_uppercase());
+        w.push(format!("(e.source_country = {p} OR e.target_country = {p})"));
+    }
+    if let Some(s) = nonempty(&q.sector) {
+        let p = w.param(s.to_ascii_uppercase());
+        w.push(format!("(e.source_sector = {p} OR e.target_sector = {p})"));
+    }
+    if let Some(c) = nonempty(&q.cameo) {
+        if !c.bytes().all(|b| b.is_ascii_digit()) || c.len() > 4 {
+            return Err(StoreError::BadQuery(format!(
+                "`{c}` is not a CAMEO code or prefix (1 to 4 digits)"
+            )));
+        }
+        if c.len() == 2 {
+            let p = w.param(c.to_string());
+            w.push(format!("e.root = {p}"));
+        } else {
+            let lo = w.param(c.to_string());
+            let hi = w.param(format!("{c}~"));
+            w.push(format!("(e.cameo >= {lo} AND e.cameo < {hi})"));
+        }
+    }
+    if let Some(p) = nonempty(&q.plover) {
+        let p = w.param(p.to_ascii_uppercase());
+        w.push(format!("e.plover = {p}"));
+    }
+    if let Some(qc) = q.quad_class {
+        if !(1..=4).contains(&qc) {
+            return Err(StoreError::BadQuery(format!(
+                "quad class {qc} is not 1, 2, 3 or 4"
+            )));
+        }
+        let p = w.param(i64::from(qc));
+        w.push(format!("e.quad_class = {p}"));
+    }
+    if let Some(d) = q.from {
+        let p = w.param(day_number(d));
+        w.push(format!("e.day >= {p}"));
+    }
+    if let Some(d) = q.to {
+        let p = w.param(day_number(d));
+        w.push(format!("e.day <= {p}"));
+    }
+    if let (Some(f), Some(t)) = (q.from, q.to) {
+        if f > t {
+            return Err(StoreError::BadQuery(format!(
+                "the date range is empty: {f} is after {t}"
+            )));
+        }
+    }
+    if let Some(pl) = nonempty(&q.place) {
+        if pl.len() == 3 && pl.bytes().all(|b| b.is_ascii_uppercase()) {
+            let p = w.param(pl.to_string());
+            w.push(format!("e.place_country = {p}"));
+        } else {
+            let p = w.param(pl.to_string());
+            w.push(format!("e.place_name LIKE '%' || {p} || '%'"));
+        }
+    }
+    if let Some(t) = nonempty(&q.text) {
+        let p = w.param(t.to_string());
+        w.push(format!(
+            "e.id IN (SELECT m.event_id FROM mentions m JOIN sentences s
+                        ON s.article_id = m.article_id AND s.idx = m.sentence
+                      WHERE s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH {p}))"
+        ));
+    }
+    if q.factual_only {
+        w.push("e.negated = 0 AND e.hypothetical = 0".into());
+    }
+    Ok(w)
+}
+
+fn nonempty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Turns SQLite's FTS syntax errors into a bad-query error naming the query.
+fn fts_error(q: &EventQuery, e: rusqlite::Error) -> StoreError {
+    let msg = e.to_string();
+    if q.text.is_some() && (msg.contains("fts5") || msg.contains("syntax error")) {
+        StoreError::BadQuery(format!(
+            "full-text query `{}`: {msg}",
+            q.text.as_deref().unwrap_or("")
+        ))
+    } else {
+        StoreError::Sql(e)
+    }
+}
+
+const EVENT_COLUMNS: &str = "e.id, e.source_code, e.source_name, e.source_country, e.source_org, e.source_sector,
+ e.target_code, e.target_name, e.target_country, e.target_org, e.target_sector,
+ e.cameo, e.root, e.cameo_name, e.quad_class, e.goldstein, e.plover, e.plover_mode, e.day,
+ e.negated, e.hypothetical, e.place_name, e.place_country, e.lat, e.lon,
+ e.num_mentions, e.num_articles, e.num_sources, e.added_at,
+ m.article_id, a.key, a.name, a.source, a.url, a.title, m.sentence, m.start, m.end, m.evidence,
+ m.rule_file, m.rule_entry, m.pattern_code, m.recoded, m.confidence, m.reported, m.date_text";
+
+const EVENT_FROM: &str = "FROM events e LEFT JOIN mentions m ON m.id = e.first_mention
+ LEFT JOIN articles a ON a.id = m.article_id";
+
+fn actor_at(r: &Row, i: usize) -> rusqlite::Result<Option<ActorOut>> {
+    let code: String = r.get(i)?;
+    if code.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(ActorOut {
+        code,
+        name: r.get(i + 1)?,
+        country: r.get(i + 2)?,
+        org: r.get(i + 3)?,
+        sector: r.get(i + 4)?,
+    }))
+}
+
+fn mention_at(r: &Row, i: usize) -> rusqlite::Result<Option<MentionOut>> {
+    let article_id: Option<i64> = r.get(i)?;
+    let Some(article_id) = article_id else {
+        return Ok(None);
+    };
+    let usize_at = |k: usize| -> rusqlite::Result<usize> {
+        Ok(usize::try_from(r.get::<_, i64>(k)?).unwrap_or(0))
+    };
+    Ok(Some(MentionOut {
+        article_id,
+        article_key: r.get(i + 1)?,
+        article_name: r.get(i + 2)?,
+        outlet: r.get(i + 3)?,
+        url: r.get(i + 4)?,
+        title: r.get(i + 5)?,
+        sentence: usize_at(i + 6)?,
+        evidence: EvidenceOut {
+            start: usize_at(i + 7)?,
+            end: usize_at(i + 8)?,
+            text: r.get(i + 9)?,
+        },
+        rule: RuleOut {
+            file: r.get(i + 10)?,
+            entry: r.get(i + 11)?,
+            pattern_code: r.get(i + 12)?,
+            recoded: r.get(i + 13)?,
+        },
+        confidence: r.get(i + 14)?,
+        reported: r.get(i + 15)?,
+        date_text: r.get(i + 16)?,
+    }))
+}
+
+fn event_from_row(r: &Row) -> rusqlite::Result<StoredEvent> {
+    let place_name: Option<String> = r.get(21)?;
+    let day: Option<i64> = r.get(18)?;
+    Ok(StoredEvent {
+        event_id: r.get(0)?,
+        source: actor_at(r, 1)?,
+        target: actor_at(r, 6)?,
+        cameo: r.get(11)?,
+        root: r.get(12)?,
+        cameo_name: r.get(13)?,
+        quad_class: r.get(14)?,
+        goldstein: r.get(15)?,
+        plover: r.get(16)?,
+        plover_mode: r.get(17)?,
+        date: day.and_then(from_day_number),
+        negated: r.get(19)?,
+        hypothetical: r.get(20)?,
+        place: match place_name {
+            Some(name) => Some(PlaceOut {
+                name,
+                country: r.get(22)?,
+                lat: r.get(23)?,
+                lon: r.get(24)?,
+            }),
+            None => None,
+        },
+        num_mentions: r.get(25)?,
+        num_articles: r.get(26)?,
+        num_sources: r.get(27)?,
+        added_at: r.get(28)?,
+        mention: mention_at(r, 29)?,
+    })
+}
+
+/// Which rollup, if any, can answer an aggregation over `q`.
+enum Rollup<'q> {
+    /// Only dates: any rollup.
+    All,
+    /// Source and/or target codes (and dates): `dyad_day`.
+    Dyad {
+        source: Option<&'q str>,
+        target: Option<&'q str>,
+        either: bool,
+    },
+    /// One actor code on either side (and dates): `actor_day`.
+    Actor(&'q str),
+    None,
+}
+
+fn rollup_for(q: &EventQuery) -> Rollup<'_> {
+    let other = nonempty(&q.country).is_some()
+        || nonempty(&q.sector).is_some()
+        || nonempty(&q.cameo).is_some()
+        || nonempty(&q.plover).is_some()
+        || q.quad_class.is_some()
+        || nonempty(&q.place).is_some()
+        || nonempty(&q.text).is_some()
+        || q.factual_only;
+    if other {
+        return Rollup::None;
+    }
+    fn code(s: &Option<String>) -> Option<(&str, bool)> {
+        nonempty(s).map(|v| (v, is_code(v)))
+    }
+    match (code(&q.actor), code(&q.source), code(&q.target)) {
+        (None, None, None) => Rollup::All,
+        (Some((a, true)), None, None) => Rollup::Actor(a),
+        (None, s, t)
+            if s.is_none_or(|(_, c)| c) && t.is_none_or(|(_, c)| c) =>
+        {
+            Rollup::Dyad {
+                source: s.map(|v| v.0),
+                target: t.map(|v| v.0),
+                either: q.either_direction && s.is_some() && t.is_some(),
+            }
+        }
+        _ => Rollup::None,
+    }
+}
+
+fn date_bounds(q: &EventQuery) -> (i64, i64) {
+    (
+        q.from.map(day_number).unwrap_or(i64::MIN),
+        q.to.map(day_number).unwrap_or(i64::MAX),
+    )
+}
+
+fn bucketize(rows: Vec<(i64, u64, u64, f64)>, bucket: Bucket) -> Vec<SeriesPoint> {
+    let mut acc: BTreeMap<NaiveDate, SeriesPoint> = BTreeMap::new();
+    for (day, events, mentions, g) in rows {
+        let Some(d) = from_day_number(day) else {
+            continue;
+        };
+        let period = bucket.start(d);
+        let p = acc.entry(period).or_insert(SeriesPoint {
+            period,
+            events: 0,
+            mentions: 0,
+            goldstein_sum: 0.0,
+        });
+        p.events += events;
+        p.mentions += mentions;
+        p.goldstein_sum += g;
+    }
+    acc.into_values()
+        .map(|mut p| {
+            p.goldstein_sum = (p.goldstein_sum * 100.0).round() / 100.0;
+            p
+        })
+        .collect()
+}
+
+fn code_range(w: &mut Where, column: &str, code: &str) -> String {
+    let lo = w.param(code.to_string());
+    let hi = w.param(format!("{code}~"));
+    format!("({column} >= {lo} AND {column} < {hi})")
+}
+
+impl SqliteStore {
+    fn day_rows(&self, sql: &str, params: &[Value]) -> Result<Vec<(i64, u64, u64, f64)>> {
+        let mut st = self.conn.prepare_cached(sql)?;
+        let rows = st.query_map(params_from_iter(params.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl EventStore for SqliteStore {
+    fn contains(&self, key: Option<&str>, content_hash: &str) -> Result<bool> {
+        Ok(self.existing_article(key, content_hash)?.is_some())
+    }
+
+    fn insert_batch(&mut self, articles: &[NewArticle]) -> Result<Vec<InsertOutcome>> {
+        write::insert_batch(self, articles)
+    }
+
+    fn query(&self, q: &EventQuery) -> Result<Vec<StoredEvent>> {
+        let mut w = build_where(q)?;
+        let limit = w.param(q.limit.map(|l| l as i64).unwrap_or(-1));
+        let offset = w.param(q.offset as i64);
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} {EVENT_FROM} {} ORDER BY e.day, e.id LIMIT {limit} OFFSET {offset}",
+            w.sql()
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st
+            .query_map(params_from_iter(w.params.iter()), event_from_row)
+            .map_err(|e| fts_error(q, e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| fts_error(q, e))
+    }
+
+    fn count(&self, q: &EventQuery) -> Result<u64> {
+        let w = build_where(q)?;
+        let sql = format!("SELECT count(*) FROM events e {}", w.sql());
+        self.conn
+            .query_row(&sql, params_from_iter(w.params.iter()), |r| r.get(0))
+            .map_err(|e| fts_error(q, e))
+    }
+
+    fn for_each_event(
+        &self,
+        q: &EventQuery,
+        f: &mut dyn FnMut(StoredEvent) -> Result<()>,
+    ) -> Result<()> {
+        let mut w = build_where(q)?;
+        let limit = w.param(q.limit.map(|l| l as i64).unwrap_or(-1));
+        let offset = w.param(q.offset as i64);
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} {EVENT_FROM} {} ORDER BY e.id LIMIT {limit} OFFSET {offset}",
+            w.sql()
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let mut rows = st
+            .query(params_from_iter(w.params.iter()))
+            .map_err(|e| fts_error(q, e))?;
+        while let Some(r) = rows.next().map_err(|e| fts_error(q, e))? {
+            f(event_from_row(r)?)?;
+        }
+        Ok(())
+    }
+
+    fn mentions(&self, event_id: i64) -> Result<Vec<MentionOut>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT m.article_id, a.key, a.name, a.source, a.url, a.title, m.sentence, m.start, m.end,
+                    m.evidence, m.rule_file, m.rule_entry, m.pattern_code, m.recoded, m.confidence,
+                    m.reported, m.date_text
+             FROM mentions m JOIN articles a ON a.id = m.article_id
+             WHERE m.event_id = ?1 ORDER BY m.id",
+        )?;
+        let rows = st.query_map([event_id], |r| mention_at(r, 0))?;
+        let mut out = Vec::new();
+        for m in rows {
+            if let Some(m) = m? {
+                out.push(m);
+            }
+        }
+        Ok(out)
+    }
+
+    fn series(&self, q: &EventQuery, bucket: Bucket) -> Result<Vec<SeriesPoint>> {
+        let (lo, hi) = date_bounds(q);
+        let rows = match rollup_for(q) {
+            Rollup::All => self.day_rows(
+                "SELECT day, sum(events), sum(mentions), total(goldstein_sum) FROM dyad_day
+                 WHERE day BETWEEN ?1 AND ?2 GROUP BY day",
+                &[lo.into(), hi.into()],
+            )?,
+            Rollup::Actor(code) => {
+                let mut w = Where::new();
+                let c = code_range(&mut w, "actor_code", code);
+                let lo = w.param(lo);
+                let hi = w.param(hi);
+                self.day_rows(
+                    &format!(
+                        "SELECT day, sum(as_source + as_target), sum(mentions), total(goldstein_sum)
+                         FROM actor_day WHERE {c} AND day BETWEEN {lo} AND {hi} GROUP BY day"
+                    ),
+                    &w.params,
+                )?
+            }
+            Rollup::Dyad {
+                source,
+                target,
+                either,
+            } => {
+                let mut w = Where::new();
+                let dir = |w: &mut Where, s: Option<&str>, t: Option<&str>| {
+                    let mut parts = Vec::new();
+                    if let Some(s) = s {
+                        parts.push(code_range(w, "source_code", s));
+                    }
+                    if let Some(t) = t {
+                        parts.push(code_range(w, "target_code", t));
+                    }
+                    parts.join(" AND ")
+                };
+                let mut cond = dir(&mut w, source, target);
+                if either {
+                    let rev = dir(&mut w, target, source);
+                    cond = format!("(({cond}) OR ({rev}))");
+                }
+                let lo = w.param(lo);
+                let hi = w.param(hi);
+                self.day_rows(
+                    &format!(
+                        "SELECT day, sum(events), sum(mentions), total(goldstein_sum) FROM dyad_day
+                         WHERE {cond} AND day BETWEEN {lo} AND {hi} GROUP BY day"
+                    ),
+                    &w.params,
+                )?
+            }
+            Rollup::None => {
+                let w = build_where(q)?;
+                let cond = if w.clauses.is_empty() {
+                    "WHERE e.day IS NOT NULL".to_string()
+                } else {
+                    format!("{} AND e.day IS NOT NULL", w.sql())
+                };
+                self.day_rows(
+                    &format!(
+                        "SELECT e.day, count(*), sum(e.num_mentions), total(e.goldstein)
+                         FROM events e {cond} GROUP BY e.day"
+                    ),
+                    &w.params,
+                )
+                .map_err(|e| match e {
+                    StoreError::Sql(e) => fts_error(q, e),
+                    e => e,
+                })?
+            }
+        };
+        Ok(bucketize(rows, bucket))
+    }
+
+    fn top_actors(&self, q: &EventQuery, limit: usize) -> Result<Vec<ActorCount>> {
+        let map = |r: &Row| -> rusqlite::Result<ActorCount> {
+            let s: u64 = r.get(1)?;
+            let t: u64 = r.get(2)?;
+            let g: f64 = r.get(3)?;
+            Ok(ActorCount {
+                code: r.get(0)?,
+                events: s + t,
+                as_source: s,
+                as_target: t,
+                goldstein_sum: (g * 100.0).round() / 100.0,
+            })
+        };
+        let limit = limit as i64;
+        if let Rollup::All = rollup_for(q) {
+            // Whole months inside the range come from the monthly rollup, the days at either
+            // end from the daily one: a two-year range reads a few thousand rows.
+            let (lo, hi) = date_bounds(q);
+            let (m_lo, m_hi, edges) = month_span(q.from, q.to);
+            let mut st = self.conn.prepare_cached(
+                "SELECT actor_code, sum(s), sum(t), total(g) FROM (
+                   SELECT actor_code, as_source AS s, as_target AS t, goldstein_sum AS g
+                     FROM actor_month WHERE month BETWEEN ?1 AND ?2
+                   UNION ALL
+                   SELECT actor_code, as_source, as_target, goldstein_sum
+                     FROM actor_day WHERE day BETWEEN ?3 AND ?4 AND (day < ?5 OR day > ?6))
+                 GROUP BY actor_code ORDER BY sum(s) + sum(t) DESC, actor_code LIMIT ?7",
+            )?;
+            let (e_lo, e_hi) = edges;
+            let rows = st.query_map(
+                rusqlite::params![m_lo, m_hi, lo, hi, e_lo, e_hi, limit],
+                map,
+            )?;
+            return Ok(rows.collect::<rusqlite::Result<_>>()?);
+        }
+        let w = build_where(q)?;
+        let sql = format!(
+            "WITH sel AS (SELECT e.source_code, e.target_code, e.goldstein FROM events e {})
+             SELECT code, sum(s), sum(t), total(g) FROM (
+               SELECT source_code AS code, 1 AS s, 0 AS t, goldstein AS g FROM sel WHERE source_code <> ''
+               UNION ALL
+               SELECT target_code, 0, 1, goldstein FROM sel WHERE target_code <> '')
+             GROUP BY code ORDER BY sum(s) + sum(t) DESC, code LIMIT {limit}",
+            w.sql()
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st
+            .query_map(params_from_iter(w.params.iter()), map)
+            .map_err(|e| fts_error(q, e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| fts_error(q, e))
+    }
+
+    fn top_dyads(&self, q: &EventQuery, limit: usize) -> Result<Vec<DyadCount>> {
+        let map = |r: &Row| -> rusqlite::Result<DyadCount> {
+            let g: f64 = r.get(4)?;
+            Ok(DyadCount {
+                source_code: r.get(0)?,
+                target_code: r.get(1)?,
+                events: r.get(2)?,
+                mentions: r.get(3)?,
+                goldstein_sum: (g * 100.0).round() / 100.0,
+            })
+        };
+        let limit = limit as i64;
+        if let Rollup::All = rollup_for(q) {
+            let (lo, hi) = date_bounds(q);
+            let mut st = self.conn.prepare_cached(
+                "SELECT source_code, target_code, sum(events), sum(mentions), total(goldstein_sum)
+                 FROM dyad_day WHERE day BETWEEN ?1 AND ?2
+                   AND source_code <> '' AND target_code <> ''
+                 GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT ?3",
+            )?;
+            let rows = st.query_map(rusqlite::params![lo, hi, limit], map)?;
+            return Ok(rows.collect::<rusqlite::Result<_>>()?);
+        }
+        let w = build_where(q)?;
+        let sql = format!(
+            "SELECT e.source_code, e.target_code, count(*), sum(e.num_mentions), total(e.goldstein)
+             FROM events e {} {} e.source_code <> '' AND e.target_code <> ''
+             GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT {limit}",
+            w.sql(),
+            if w.clauses.is_empty() { "WHERE" } else { "AND" }
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st
+            .query_map(params_from_iter(w.params.iter()), map)
+            .map_err(|e| fts_error(q, e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| fts_error(q, e))
+    }
+
+    fn article(&self, article_id: i64) -> Result<Option<ArticleOut>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, key, name, source, url, title, date, origin, text FROM articles WHERE id = ?1",
+                [article_id],
+                |r| {
+                    let date: Option<String> = r.get(6)?;
+                    Ok(ArticleOut {
+                        article_id: r.get(0)?,
+                        key: r.get(1)?,
+                        name: r.get(2)?,
+                        source: r.get(3)?,
+                        url: r.get(4)?,
+                        title: r.get(5)?,
+                        date: date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                        origin: r.get(7)?,
+                        text: r.get(8)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    fn stats(&self) -> Result<StoreStats> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM sentences),
+                    (SELECT count(*) FROM events), (SELECT count(*) FROM mentions),
+                    (SELECT count(*) FROM quotes), (SELECT count(*) FROM actors)",
+            [],
+            |r| {
+                Ok(StoreStats {
+                    articles: r.get(0)?,
+                    sentences: r.get(1)?,
+                    events: r.get(2)?,
+                    mentions: r.get(3)?,
+                    quotes: r.get(4)?,
+                    actors: r.get(5)?,
+                })
+            },
+        )?)
+    }
+}
+
+/// The months wholly inside `[from, to]` (as month numbers, `lo > hi` when none) and the day
+/// range they cover (days inside it are read from the monthly rollup, not the daily one).
+fn month_span(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (i64, i64, (i64, i64)) {
+    use chrono::Datelike;
+    let first_full = match from {
+        None => i64::MIN,
+        Some(d) if d.day() == 1 => month_number(d),
+        Some(d) => month_number(d) + 1,
+    };
+    let last_full = match to {
+        None => i64::MAX,
+        Some(d) => {
+            let next = d.succ_opt().unwrap_or(d);
+            if next.month() != d.month() {
+                month_number(d)
+            } else {
+                month_number(d) - 1
+            }
+        }
+    };
+    if first_full > last_full {
+        // No whole month: everything from the daily rollup.
+        return (1, 0, (i64::MAX, i64::MIN));
+    }
+    let start_day = if first_full == i64::MIN {
+        i64::MIN
+    } else {
+        month_start_day(first_full)
+    };
+    let end_day = if last_full == i64::MAX {
+        i64::MAX
+    } else {
+        month_start_day(last_full + 1) - 1
+    };
+    (first_full, last_full, (start_day, end_day))
+}
+
+fn month_start_day(month: i64) -> i64 {
+    let year = month.div_euclid(12) as i32;
+    let m = month.rem_euclid(12) as u32 + 1;
+    NaiveDate::from_ymd_opt(year, m, 1)
+        .map(day_number)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names() {
+        assert!(is_code("RUSGOV"));
+        assert!(is_code("IGOUNO"));
+        assert!(!is_code("Putin"));
+        assert!(!is_code("R"));
+    }
+
+    #[test]
+    fn month_spans() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        // 2020-09-15 .. 2020-12-10: October and November whole.
+        let (lo, hi, (a, b)) = month_span(d("2020-09-15"), d("2020-12-10"));
+        assert_eq!((lo, hi), (2020 * 12 + 9, 2020 * 12 + 10));
+        assert_eq!(from_day_number(a), d("2020-10-01"));
+        assert_eq!(from_day_number(b), d("2020-11-30"));
+        // Inside one month: no whole month.
+        let (lo, hi, _) = month_span(d("2020-10-02"), d("2020-10-30"));
+        assert!(lo > hi);
+        // A whole month exactly.
+        let (lo, hi, _) = month_span(d("2020-10-01"), d("2020-10-31"));
+        assert_eq!(lo, hi);
+    }
+}
