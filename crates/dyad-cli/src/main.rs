@@ -23,6 +23,14 @@ enum Command {
     Code(commands::code::Args),
     /// Score the coder against gold JSONL files (L1/L2/L3 events, quotes).
     Eval(commands::eval::Args),
+    /// Code files, directories, globs and URLs into the event database.
+    Ingest(commands::ingest::Args),
+    /// Keep polling a list of RSS/Atom feeds and ingest what is new.
+    Follow(commands::ingest::FollowArgs),
+    /// Filter stored events, or aggregate them (time series, top actors, dyads).
+    Query(commands::query::Args),
+    /// Export stored events: GDELT 2.0, ICEWS, PLOVER, CSV, Parquet, JSON Lines.
+    Export(commands::export::Args),
     /// Check dictionaries and print what they hold.
     Dict(commands::dict::Args),
     /// Load PETRARCH2/TABARI dictionaries; run PETRARCH's validation suite.
@@ -35,6 +43,10 @@ fn main() -> ExitCode {
         Command::Code(a) => commands::code::run(a),
         Command::Eval(a) => commands::eval::run(a),
         Command::Dict(a) => commands::dict::run(a),
+        Command::Ingest(a) => commands::ingest::run(a),
+        Command::Follow(a) => commands::ingest::follow(a),
+        Command::Query(a) => commands::query::run(a),
+        Command::Export(a) => commands::export::run(a),
         Command::Petrarch(a) => commands::petrarch::run(a),
     };
     match result {

@@ -144,10 +144,8 @@ pub fn articles<'a, R: Read + 'a>(
         Err(e) => return Box::new(std::iter::once(Err(read_error(name, None, &e)))),
     };
     if is_gzip(&head) {
-        let inner = BufReader::with_capacity(
-            64 * 1024,
-            flate2::bufread::MultiGzDecoder::new(buffered),
-        );
+        let inner =
+            BufReader::with_capacity(64 * 1024, flate2::bufread::MultiGzDecoder::new(buffered));
         let inner_name = name.strip_suffix(".gz").unwrap_or(name).to_string();
         return articles_plain(inner, name, &inner_name, limits);
     }
@@ -240,8 +238,7 @@ impl<R: BufRead> Iterator for JsonlArticles<R> {
             }
             self.line += 1;
             let line = self.line;
-            let (n, overflow) = match read_line_capped(&mut self.reader, &mut self.buf, self.max)
-            {
+            let (n, overflow) = match read_line_capped(&mut self.reader, &mut self.buf, self.max) {
                 Ok(r) => r,
                 Err(e) => {
                     self.done = true;
@@ -259,11 +256,11 @@ impl<R: BufRead> Iterator for JsonlArticles<R> {
                     max: self.max,
                 }));
             }
-            let text = match decode_text(&self.buf, &format!("{}: line {line}", self.what), self.max)
-            {
-                Ok(t) => t,
-                Err(e) => return Some(Err(e.into())),
-            };
+            let text =
+                match decode_text(&self.buf, &format!("{}: line {line}", self.what), self.max) {
+                    Ok(t) => t,
+                    Err(e) => return Some(Err(e.into())),
+                };
             if text.trim().is_empty() {
                 continue;
             }
@@ -407,12 +404,17 @@ pub fn html_article(
         .attr("href")
         .map(|h| h.to_string())
         .filter(|h| h.starts_with("http"));
-    let meta_date = ["article:published_time", "og:published_time", "date", "dc.date"]
-        .iter()
-        .find_map(|p| {
-            let sel = format!("meta[property=\"{p}\"], meta[name=\"{p}\"]");
-            r.doc.select(&sel).attr("content").map(|c| c.to_string())
-        });
+    let meta_date = [
+        "article:published_time",
+        "og:published_time",
+        "date",
+        "dc.date",
+    ]
+    .iter()
+    .find_map(|p| {
+        let sel = format!("meta[property=\"{p}\"], meta[name=\"{p}\"]");
+        r.doc.select(&sel).attr("content").map(|c| c.to_string())
+    });
     let article = r.parse().map_err(|e| html_err(e.to_string()))?;
     let body = tidy_text(&article.text_content);
     if body.trim().is_empty() {
@@ -549,7 +551,9 @@ pub fn feed_entries(bytes: &[u8], what: &str) -> Result<Vec<FeedEntry>, FormatEr
         .map(|e| {
             let link = e.links.first().map(|l| l.href.clone());
             // feed-rs makes up an id (a hash) when the item has none; the link is a better key.
-            let key = if e.id.trim().is_empty() || e.id.len() == 32 && e.id.chars().all(|c| c.is_ascii_hexdigit()) {
+            let key = if e.id.trim().is_empty()
+                || e.id.len() == 32 && e.id.chars().all(|c| c.is_ascii_hexdigit())
+            {
                 link.clone()
             } else {
                 Some(e.id.clone())

@@ -39,17 +39,31 @@ fn html_page_drops_boilerplate_and_reads_metadata() {
     let t = &a.article.text;
     assert!(t.contains("Russia on Thursday warned Turkey"), "{t}");
     assert!(t.contains("Ilham Aliyev said"), "{t}");
-    for junk in ["cookies", "Related stories", "All rights reserved", "tracker", "Sport"] {
+    for junk in [
+        "cookies",
+        "Related stories",
+        "All rights reserved",
+        "tracker",
+        "Sport",
+    ] {
         assert!(!t.contains(junk), "boilerplate `{junk}` kept: {t}");
     }
-    assert_eq!(a.article.date.map(|d| d.to_string()).as_deref(), Some("2020-10-01"));
+    assert_eq!(
+        a.article.date.map(|d| d.to_string()).as_deref(),
+        Some("2020-10-01")
+    );
     assert_eq!(a.article.source.as_deref(), Some("Caspian Herald"));
     assert_eq!(
         a.key.as_deref(),
         Some("https://caspianherald.example/2020/10/01/russia-warns")
     );
     assert_eq!(a.article.url, a.key);
-    assert!(a.article.title.as_deref().unwrap_or("").contains("Russia warns Turkey"));
+    assert!(a
+        .article
+        .title
+        .as_deref()
+        .unwrap_or("")
+        .contains("Russia warns Turkey"));
 }
 
 const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -72,13 +86,22 @@ fn rss_items_are_articles() {
     let a = &items[0];
     assert_eq!(a.key.as_deref(), Some("mw-1"));
     assert_eq!(a.article.source.as_deref(), Some("Meridian Wire"));
-    assert_eq!(a.article.date.map(|d| d.to_string()).as_deref(), Some("2023-05-20"));
-    assert!(a.article.text.starts_with("Sudan army and RSF agree to truce\n\n"));
+    assert_eq!(
+        a.article.date.map(|d| d.to_string()).as_deref(),
+        Some("2023-05-20")
+    );
+    assert!(a
+        .article
+        .text
+        .starts_with("Sudan army and RSF agree to truce\n\n"));
     assert!(a.article.text.contains("signed a ceasefire in Jeddah"));
     assert!(!a.article.text.contains("<p>"));
     assert_eq!(a.origin, "feeds/mw.rss#item1");
     // No guid: the link is the key.
-    assert_eq!(items[1].key.as_deref(), Some("https://meridianwire.example/a2"));
+    assert_eq!(
+        items[1].key.as_deref(),
+        Some("https://meridianwire.example/a2")
+    );
 }
 
 #[test]
@@ -96,8 +119,14 @@ fn atom_entries_are_articles() {
         .collect();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].key.as_deref(), Some("urn:nd:1"));
-    assert_eq!(items[0].article.date.map(|d| d.to_string()).as_deref(), Some("2023-04-15"));
-    assert!(items[0].article.text.contains("attacked army bases in Khartoum"));
+    assert_eq!(
+        items[0].article.date.map(|d| d.to_string()).as_deref(),
+        Some("2023-04-15")
+    );
+    assert!(items[0]
+        .article
+        .text
+        .contains("attacked army bases in Khartoum"));
 }
 
 #[test]
@@ -131,7 +160,11 @@ fn overlong_line_is_skipped_not_buffered() {
     assert_eq!(items.len(), 2);
     assert!(matches!(
         items[0],
-        Err(FormatError::LineTooLong { line: 1, max: 1000, .. })
+        Err(FormatError::LineTooLong {
+            line: 1,
+            max: 1000,
+            ..
+        })
     ));
     assert_eq!(items[1].as_ref().expect("ok").key.as_deref(), Some("ok"));
 }
@@ -139,7 +172,14 @@ fn overlong_line_is_skipped_not_buffered() {
 #[test]
 fn gzip_and_truncated_gzip() {
     let data: Vec<u8> = (0..400)
-        .flat_map(|i| format!("{{\"id\":\"a{i}\",\"text\":\"Report {} of {}.\"}}\n", i * 7919 % 1000, i * 31).into_bytes())
+        .flat_map(|i| {
+            format!(
+                "{{\"id\":\"a{i}\",\"text\":\"Report {} of {}.\"}}\n",
+                i * 7919 % 1000,
+                i * 31
+            )
+            .into_bytes()
+        })
         .collect();
     let packed = gz(&data);
     let items = all(&packed, "w.jsonl.gz");
@@ -163,7 +203,10 @@ fn text_files_take_date_and_title_from_name_and_first_line() {
         "corpus/sudan-talks-2023-05-06.txt",
     )
     .expect("text");
-    assert_eq!(a.article.date.map(|d| d.to_string()).as_deref(), Some("2023-05-06"));
+    assert_eq!(
+        a.article.date.map(|d| d.to_string()).as_deref(),
+        Some("2023-05-06")
+    );
     assert_eq!(a.article.title.as_deref(), Some("Sudan talks open"));
     assert_eq!(a.article.id, "sudan-talks-2023-05-06.txt");
     assert_eq!(a.key, None);
@@ -174,7 +217,10 @@ fn text_files_take_date_and_title_from_name_and_first_line() {
 fn bad_bytes_are_errors_naming_the_input() {
     let items = all(b"ok\n\xff\xfe bad", "bad.txt");
     let e = items[0].as_ref().expect_err("invalid utf-8");
-    assert!(e.to_string().contains("bad.txt") && e.to_string().contains("UTF-8"), "{e}");
+    assert!(
+        e.to_string().contains("bad.txt") && e.to_string().contains("UTF-8"),
+        "{e}"
+    );
     let items = all(b"\x7fELF\x00\x00", "prog");
     assert!(items[0].as_ref().is_err());
     let items = all(b"<rss><channel><item>", "broken.rss");
@@ -191,7 +237,9 @@ fn detection() {
     assert_eq!(detect("notes", b"Russia said"), Format::Text);
     assert_eq!(detect("x", b"{\"text\":1}"), Format::Jsonl);
     assert_eq!(
-        parse_any_date("Sat, 20 May 2023 18:00:00 GMT").map(|d| d.to_string()).as_deref(),
+        parse_any_date("Sat, 20 May 2023 18:00:00 GMT")
+            .map(|d| d.to_string())
+            .as_deref(),
         Some("2023-05-20")
     );
     assert_eq!(date_from_name("x/2020-13-01-y.txt"), None);

@@ -155,7 +155,11 @@ impl SqliteStore {
 
     /// A store in memory (tests, the demo server).
     pub fn in_memory(options: StoreOptions) -> Result<Self> {
-        Self::init(Connection::open_in_memory()?, PathBuf::from(":memory:"), options)
+        Self::init(
+            Connection::open_in_memory()?,
+            PathBuf::from(":memory:"),
+            options,
+        )
     }
 
     fn init(mut conn: Connection, path: PathBuf, options: StoreOptions) -> Result<Self> {
@@ -328,7 +332,10 @@ mod tests {
             content_hash("Russia  warned\nTurkey."),
             content_hash("russia warned turkey.")
         );
-        assert_ne!(content_hash("Russia warned Turkey."), content_hash("Turkey warned Russia."));
+        assert_ne!(
+            content_hash("Russia warned Turkey."),
+            content_hash("Turkey warned Russia.")
+        );
         assert_eq!(content_hash("ﬁve"), content_hash("five"));
     }
 

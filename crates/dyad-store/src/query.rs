@@ -86,7 +86,9 @@ fn build_where(q: &EventQuery) -> Result<Where> {
     }
     if let Some(c) = nonempty(&q.country) {
         let p = w.param(c.to_ascii_uppercase());
-        w.push(format!("(e.source_country = {p} OR e.target_country = {p})"));
+        w.push(format!(
+            "(e.source_country = {p} OR e.target_country = {p})"
+        ));
     }
     if let Some(s) = nonempty(&q.sector) {
         let p = w.param(s.to_ascii_uppercase());
@@ -175,7 +177,8 @@ fn fts_error(q: &EventQuery, e: rusqlite::Error) -> StoreError {
     }
 }
 
-const EVENT_COLUMNS: &str = "e.id, e.source_code, e.source_name, e.source_country, e.source_org, e.source_sector,
+const EVENT_COLUMNS: &str =
+    "e.id, e.source_code, e.source_name, e.source_country, e.source_org, e.source_sector,
  e.target_code, e.target_name, e.target_country, e.target_org, e.target_sector,
  e.cameo, e.root, e.cameo_name, e.quad_class, e.goldstein, e.plover, e.plover_mode, e.day,
  e.negated, e.hypothetical, e.place_name, e.place_country, e.lat, e.lon,
@@ -300,15 +303,11 @@ fn rollup_for(q: &EventQuery) -> Rollup<'_> {
     match (code(&q.actor), code(&q.source), code(&q.target)) {
         (None, None, None) => Rollup::All,
         (Some((a, true)), None, None) => Rollup::Actor(a),
-        (None, s, t)
-            if s.is_none_or(|(_, c)| c) && t.is_none_or(|(_, c)| c) =>
-        {
-            Rollup::Dyad {
-                source: s.map(|v| v.0),
-                target: t.map(|v| v.0),
-                either: q.either_direction && s.is_some() && t.is_some(),
-            }
-        }
+        (None, s, t) if s.is_none_or(|(_, c)| c) && t.is_none_or(|(_, c)| c) => Rollup::Dyad {
+            source: s.map(|v| v.0),
+            target: t.map(|v| v.0),
+            either: q.either_direction && s.is_some() && t.is_some(),
+        },
         _ => Rollup::None,
     }
 }

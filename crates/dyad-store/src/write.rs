@@ -80,7 +80,8 @@ fn insert_article(tx: &Transaction, a: &NewArticle, window: i64) -> Result<Inser
         let mut ins = tx.prepare_cached(
             "INSERT INTO sentences(article_id, idx, start, end, paragraph, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
-        let mut fts = tx.prepare_cached("INSERT INTO sentences_fts(rowid, text) VALUES (?1, ?2)")?;
+        let mut fts =
+            tx.prepare_cached("INSERT INTO sentences_fts(rowid, text) VALUES (?1, ?2)")?;
         for (i, s) in c.sentences.iter().enumerate() {
             let text = a.text.get(s.start..s.end).unwrap_or("");
             ins.execute(params![
@@ -146,8 +147,14 @@ fn insert_article(tx: &Transaction, a: &NewArticle, window: i64) -> Result<Inser
     for e in &c.events {
         let day = e.date.or(c.date).map(day_number);
         let key: EventKey = (
-            e.source.as_ref().map(|s| s.code.clone()).unwrap_or_default(),
-            e.target.as_ref().map(|s| s.code.clone()).unwrap_or_default(),
+            e.source
+                .as_ref()
+                .map(|s| s.code.clone())
+                .unwrap_or_default(),
+            e.target
+                .as_ref()
+                .map(|s| s.code.clone())
+                .unwrap_or_default(),
             e.cameo.clone(),
             e.negated,
             e.hypothetical,
@@ -175,7 +182,9 @@ fn insert_article(tx: &Transaction, a: &NewArticle, window: i64) -> Result<Inser
                 .is_none();
         let mention_id = insert_mention(tx, e, event_id, article_id)?;
         let new_source = tx
-            .prepare_cached("INSERT OR IGNORE INTO event_sources(event_id, outlet) VALUES (?1, ?2)")?
+            .prepare_cached(
+                "INSERT OR IGNORE INTO event_sources(event_id, outlet) VALUES (?1, ?2)",
+            )?
             .execute(params![event_id, outlet])?
             == 1;
         if created {
@@ -350,11 +359,7 @@ fn update_rollups(
         if code.is_empty() {
             continue;
         }
-        let (s, t) = if as_source {
-            (events, 0)
-        } else {
-            (0, events)
-        };
+        let (s, t) = if as_source { (events, 0) } else { (0, events) };
         tx.prepare_cached(
             "INSERT INTO actor_day(actor_code, day, as_source, as_target, mentions, goldstein_sum)
              VALUES (?1, ?2, ?3, ?4, 1, ?5)

@@ -3,7 +3,11 @@
 pub mod code;
 pub mod dict;
 pub mod eval;
+pub mod export;
+pub mod ingest;
 pub mod petrarch;
+pub mod query;
+pub mod store;
 
 use anyhow::{Context, Result};
 use dyad_coder::Coder;
