@@ -1,0 +1,377 @@
+//! The store with real coded articles: dedup within and across articles, the window,
+//! idempotence, filters, aggregations and rollups.
+
+use chrono::NaiveDate;
+use dyad_coder::{Article, Coder};
+use dyad_store::*;
+use std::sync::OnceLock;
+
+fn coder() -> &'static Coder {
+    static C: OnceLock<Coder> = OnceLock::new();
+    C.get_or_init(|| Coder::embedded().expect("embedded dictionaries"))
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+fn article(id: &str, outlet: &str, day: &str, text: &str) -> NewArticle {
+    let a = Article {
+        id: id.into(),
+        date: Some(date(day)),
+        text: text.into(),
+        source: Some(outlet.into()),
+        url: Some(format!("https://{}.example/{id}", outlet.to_lowercase())),
+        ..Article::default()
+    };
+    NewArticle {
+        key: Some(id.into()),
+        content_hash: content_hash(text),
+        origin: format!("test:{id}"),
+        text: text.into(),
+        lang: None,
+        coded: coder().code(&a),
+    }
+}
+
+fn store(window: u32) -> SqliteStore {
+    SqliteStore::in_memory(StoreOptions {
+        dedup_window_days: window,
+    })
+    .expect("store")
+}
+
+fn all(s: &SqliteStore, q: EventQuery) -> Vec<StoredEvent> {
+    s.query(&q).expect("query")
+}
+
+const SANCTION: &str = "The European Union imposed new sanctions on Russia on Friday.";
+
+#[test]
+fn same_event_in_two_sentences_is_one_event_with_two_mentions() {
+    let mut s = store(0);
+    let text = "The European Union imposed new sanctions on Russia on Friday.\n\nBrussels said the European Union imposed the sanctions on Russia because of the war.";
+    let out = s
+        .insert_batch(&[article("a1", "Meridian Wire", "2022-07-22", text)])
+        .expect("insert");
+    assert!(matches!(out[0], InsertOutcome::Inserted { .. }));
+    let ev = all(
+        &s,
+        EventQuery {
+            source: Some("IGOEU".into()),
+            target: Some("RUS".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].num_mentions, 2);
+    assert_eq!(ev[0].num_articles, 1);
+    assert_eq!(ev[0].num_sources, 1);
+    assert_eq!(s.mentions(ev[0].event_id).expect("mentions").len(), 2);
+    assert_eq!(s.check_rollups().expect("check"), None);
+}
+
+#[test]
+fn outlets_reporting_the_same_event_make_one_event_with_counts() {
+    let mut s = store(0);
+    s.insert_batch(&[
+        article("a1", "Meridian Wire", "2022-07-22", SANCTION),
+        article("a2", "Caspian Herald", "2022-07-22", "The European Union imposed fresh sanctions on Russia on Friday, diplomats in Brussels said."),
+    ])
+    .expect("insert");
+    // A second story from an outlet already counted: one more article, no new source.
+    s.insert_batch(&[article(
+        "a3",
+        "Meridian Wire",
+        "2022-07-22",
+        "The European Union on Friday imposed new sanctions on Russia.",
+    )])
+    .expect("insert");
+    let ev = all(
+        &s,
+        EventQuery {
+            source: Some("IGOEU".into()),
+            cameo: Some("163".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let e = &ev[0];
+    assert_eq!((e.num_mentions, e.num_articles, e.num_sources), (3, 3, 2));
+    assert_eq!(e.date, Some(date("2022-07-22")));
+    let outlets: Vec<Option<String>> = s
+        .mentions(e.event_id)
+        .expect("m")
+        .into_iter()
+        .map(|m| m.outlet)
+        .collect();
+    assert_eq!(outlets.len(), 3);
+    assert_eq!(s.check_rollups().expect("check"), None);
+    // The dyad series counts one event with three mentions.
+    let series = s
+        .series(
+            &EventQuery {
+                source: Some("IGOEU".into()),
+                target: Some("RUS".into()),
+                ..Default::default()
+            },
+            Bucket::Day,
+        )
+        .expect("series");
+    assert_eq!(series.len(), 1);
+    assert_eq!((series[0].events, series[0].mentions), (1, 3));
+}
+
+#[test]
+fn the_window_decides_whether_neighbouring_days_merge() {
+    for (window, expected) in [(0, 2), (1, 1)] {
+        let mut s = store(window);
+        s.insert_batch(&[
+            article("a1", "Meridian Wire", "2022-07-22", SANCTION),
+            article(
+                "a2",
+                "Caspian Herald",
+                "2022-07-23",
+                "The European Union imposed new sanctions on Russia on Saturday.",
+            ),
+        ])
+        .expect("insert");
+        let ev = all(
+            &s,
+            EventQuery {
+                source: Some("IGOEU".into()),
+                cameo: Some("163".into()),
+                ..Default::default()
+            },
+        );
+        assert_eq!(ev.len(), expected, "window {window}: {ev:#?}");
+        assert_eq!(s.options().dedup_window_days, window);
+        assert_eq!(s.check_rollups().expect("check"), None);
+    }
+}
+
+#[test]
+fn reinserting_by_key_or_text_adds_nothing() {
+    let mut s = store(0);
+    s.insert_batch(&[article("a1", "Meridian Wire", "2022-07-22", SANCTION)])
+        .expect("insert");
+    let before = s.stats().expect("stats");
+    // Same key, other text; other key, same text up to spacing and case.
+    let out = s
+        .insert_batch(&[
+            article(
+                "a1",
+                "Meridian Wire",
+                "2022-07-22",
+                "Entirely different words about Sudan.",
+            ),
+            article(
+                "b9",
+                "Other",
+                "2022-07-22",
+                "the european union  imposed new sanctions\non Russia on Friday.",
+            ),
+        ])
+        .expect("insert");
+    assert!(
+        out.iter()
+            .all(|o| matches!(o, InsertOutcome::Duplicate { .. })),
+        "{out:?}"
+    );
+    assert_eq!(s.stats().expect("stats"), before);
+    assert!(s.contains(Some("a1"), "x").expect("contains"));
+    assert!(s.contains(None, &content_hash(SANCTION)).expect("contains"));
+}
+
+#[test]
+fn filters_and_aggregations() {
+    let mut s = store(0);
+    s.insert_batch(&[
+        article("k1", "Caspian Herald", "2020-10-01", "Russian President Vladimir Putin on Thursday urged Armenia and Azerbaijan to halt the fighting."),
+        article("k2", "Caspian Herald", "2020-10-05", "Azerbaijani forces shelled Armenian positions on Monday."),
+        article("k3", "Meridian Wire", "2020-10-12", "Armenia accused Azerbaijan on Monday of violating the ceasefire."),
+        article("s1", "Nile Dispatch", "2023-04-15", "The Rapid Support Forces attacked army bases in Khartoum on Saturday."),
+    ])
+    .expect("insert");
+    let n = |q: EventQuery| s.count(&q).expect("count");
+    let total = n(EventQuery::default());
+    assert!(total >= 5, "{total}");
+    // Dyad, both directions.
+    let arm_aze = n(EventQuery {
+        source: Some("ARM".into()),
+        target: Some("AZE".into()),
+        ..Default::default()
+    });
+    let aze_arm = n(EventQuery {
+        source: Some("AZE".into()),
+        target: Some("ARM".into()),
+        ..Default::default()
+    });
+    let either = n(EventQuery {
+        source: Some("ARM".into()),
+        target: Some("AZE".into()),
+        either_direction: true,
+        ..Default::default()
+    });
+    assert!(arm_aze >= 1 && aze_arm >= 1);
+    assert_eq!(either, arm_aze + aze_arm);
+    // Name fragment, country, sector, root, quad, date range, place, full text.
+    assert_eq!(
+        n(EventQuery {
+            actor: Some("Putin".into()),
+            ..Default::default()
+        }),
+        2
+    );
+    assert!(
+        n(EventQuery {
+            country: Some("SDN".into()),
+            ..Default::default()
+        }) >= 1
+    );
+    assert!(
+        n(EventQuery {
+            sector: Some("MIL".into()),
+            ..Default::default()
+        }) >= 1
+    );
+    let conflict = n(EventQuery {
+        quad_class: Some(4),
+        ..Default::default()
+    });
+    let roots_18_20 = ["18", "19", "20"]
+        .iter()
+        .map(|r| {
+            n(EventQuery {
+                cameo: Some((*r).into()),
+                ..Default::default()
+            })
+        })
+        .sum::<u64>();
+    assert!(conflict >= 2);
+    assert!(roots_18_20 >= 2);
+    assert_eq!(
+        n(EventQuery {
+            from: Some(date("2020-10-02")),
+            to: Some(date("2020-10-31")),
+            ..Default::default()
+        }),
+        arm_aze + aze_arm
+    );
+    assert!(
+        n(EventQuery {
+            place: Some("Khartoum".into()),
+            ..Default::default()
+        }) >= 1
+    );
+    assert_eq!(
+        n(EventQuery {
+            text: Some("shelled".into()),
+            ..Default::default()
+        }),
+        aze_arm
+    );
+    assert!(matches!(
+        s.count(&EventQuery {
+            text: Some("AND (".into()),
+            ..Default::default()
+        }),
+        Err(StoreError::BadQuery(_))
+    ));
+    assert!(matches!(
+        s.count(&EventQuery {
+            cameo: Some("abc".into()),
+            ..Default::default()
+        }),
+        Err(StoreError::BadQuery(_))
+    ));
+
+    // Rollup answers equal base-table answers: the actor series through `actor_day` against
+    // the same series computed from the events.
+    let q = EventQuery {
+        actor: Some("AZE".into()),
+        ..Default::default()
+    };
+    let by_rollup = s.series(&q, Bucket::Month).expect("series");
+    let events = all(&s, q.clone());
+    let mut expected = 0u64;
+    for e in &events {
+        // The rollup counts an event once per side the actor is on.
+        expected += u64::from(e.source.as_ref().is_some_and(|a| a.code.starts_with("AZE")));
+        expected += u64::from(e.target.as_ref().is_some_and(|a| a.code.starts_with("AZE")));
+    }
+    assert_eq!(by_rollup.iter().map(|p| p.events).sum::<u64>(), expected);
+    // Week buckets start on Mondays.
+    let weeks = s
+        .series(&EventQuery::default(), Bucket::Week)
+        .expect("weeks");
+    assert!(weeks
+        .iter()
+        .all(|p| chrono::Datelike::weekday(&p.period) == chrono::Weekday::Mon));
+    assert_eq!(weeks.iter().map(|p| p.events).sum::<u64>(), total);
+    // Top actors from the rollups equal top actors from the base table (a no-op filter forces it).
+    let fast = s.top_actors(&EventQuery::default(), 5).expect("top");
+    let slow = s
+        .top_actors(
+            &EventQuery {
+                quad_class: None,
+                factual_only: true,
+                ..Default::default()
+            },
+            5,
+        )
+        .expect("top");
+    assert_eq!(fast, slow);
+    // Whole months and edge days add up to the same as the daily rollup.
+    let ranged = s
+        .top_actors(
+            &EventQuery {
+                from: Some(date("2020-09-15")),
+                to: Some(date("2020-10-10")),
+                ..Default::default()
+            },
+            20,
+        )
+        .expect("top");
+    let ranged_slow = s
+        .top_actors(
+            &EventQuery {
+                from: Some(date("2020-09-15")),
+                to: Some(date("2020-10-10")),
+                factual_only: true,
+                ..Default::default()
+            },
+            20,
+        )
+        .expect("top");
+    assert_eq!(ranged, ranged_slow);
+    let dyads = s.top_dyads(&EventQuery::default(), 3).expect("dyads");
+    assert!(!dyads.is_empty());
+    assert_eq!(s.check_rollups().expect("check"), None);
+}
+
+#[test]
+fn a_file_store_reopens_with_its_schema_and_window() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("x.db");
+    {
+        let mut s = SqliteStore::open(
+            &path,
+            StoreOptions {
+                dedup_window_days: 2,
+            },
+        )
+        .expect("open");
+        s.insert_batch(&[article("a1", "Meridian Wire", "2022-07-22", SANCTION)])
+            .expect("insert");
+    }
+    let s = SqliteStore::open(&path, StoreOptions::default()).expect("reopen");
+    assert_eq!(s.options().dedup_window_days, 2);
+    let r = SqliteStore::open_read_only(&path).expect("read only");
+    assert_eq!(r.stats().expect("stats").articles, 1);
+    // A file that is not a dyad store.
+    let other = dir.path().join("other.db");
+    std::fs::write(&other, b"not a database at all, just text").expect("write");
+    assert!(SqliteStore::open_read_only(&other).is_err());
+    assert!(SqliteStore::open_read_only(&dir.path().join("missing.db")).is_err());
+}
