@@ -58,7 +58,12 @@ pub fn expand_inputs(args: &[String]) -> (Vec<Input>, Vec<String>) {
         } else if path.is_file() {
             inputs.push(Input::File(path.to_path_buf()));
         } else if arg.contains(['*', '?', '[']) {
-            match glob::glob(arg) {
+            // Like a shell: `*` does not match a leading dot.
+            let options = glob::MatchOptions {
+                require_literal_leading_dot: true,
+                ..glob::MatchOptions::new()
+            };
+            match glob::glob_with(arg, options) {
                 Ok(paths) => {
                     let mut files: Vec<PathBuf> = paths
                         .filter_map(Result::ok)

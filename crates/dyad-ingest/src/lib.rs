@@ -92,8 +92,16 @@ pub struct Counters {
 
 /// Something the reader thread produces.
 enum Item {
-    Article(Box<SourcedArticle>),
+    /// An article and the hash of its normalized text, computed here to spare the main thread.
+    Article(Box<SourcedArticle>, String),
     Error(String),
+}
+
+impl Item {
+    fn article(a: SourcedArticle) -> Item {
+        let hash = content_hash(&a.article.text);
+        Item::Article(Box::new(a), hash)
+    }
 }
 
 /// Ingests `inputs` into `store`: reads, skips what is stored, codes on `threads` cores,
@@ -140,7 +148,7 @@ pub fn ingest_articles(
     run_pipeline(store, coder, options, counters, |tx| {
         for a in articles {
             let item = match a {
-                Ok(a) => Item::Article(Box::new(a)),
+                Ok(a) => Item::article(a),
                 Err(e) => Item::Error(e),
             };
             if tx.send(item).is_err() {
@@ -165,7 +173,7 @@ fn read_file(path: &std::path::Path, limits: Limits, counters: &Counters, tx: &S
     };
     for item in dyad_formats::articles(reader, &name, limits) {
         let item = match item {
-            Ok(a) => Item::Article(Box::new(a)),
+            Ok(a) => Item::article(a),
             Err(e) => Item::Error(e.to_string()),
         };
         if tx.send(item).is_err() {
@@ -223,7 +231,7 @@ fn read_url(
                             a.key = Some(page.url.clone());
                         }
                         a.origin = page.url.clone();
-                        Item::Article(Box::new(a))
+                        Item::article(a)
                     }
                     Err(e) => Item::Error(e.to_string()),
                 };
@@ -243,7 +251,7 @@ pub fn entry_to_article(
     fetcher: &Fetcher,
 ) -> Result<SourcedArticle, String> {
     match entry_article(entry, feed_url, index, fetcher) {
-        Item::Article(a) => Ok(*a),
+        Item::Article(a, _) => Ok(*a),
         Item::Error(e) => Err(e),
     }
 }
@@ -276,7 +284,7 @@ fn entry_article(
                             if a.article.source.is_none() {
                                 a.article.source = entry.feed_title.clone();
                             }
-                            return Item::Article(Box::new(a));
+                            return Item::article(a);
                         }
                         Err(e) if entry.text.trim().is_empty() => {
                             return Item::Error(e.to_string())
@@ -292,7 +300,7 @@ fn entry_article(
     let mut entry = entry;
     entry.link = link;
     match entry.into_article(feed_url, index) {
-        Ok(a) => Item::Article(Box::new(a)),
+        Ok(a) => Item::article(a),
         Err(e) => Item::Error(e.to_string()),
     }
 }
@@ -330,20 +338,20 @@ where
     let batch_size = options.batch_size.max(1);
     let mut summary = Summary::default();
     let (read_tx, read_rx) = bounded::<Item>(threads * 8);
-    let (code_tx, code_rx) = bounded::<SourcedArticle>(threads * 4);
+    let (code_tx, code_rx) = bounded::<(SourcedArticle, String)>(threads * 4);
     let (done_tx, done_rx) = bounded::<NewArticle>(threads * 4);
 
     let result = std::thread::scope(|s| -> Result<(), IngestError> {
         s.spawn(move || produce(&read_tx));
         let mut workers = Vec::new();
         for _ in 0..threads {
-            let rx: Receiver<SourcedArticle> = code_rx.clone();
+            let rx: Receiver<(SourcedArticle, String)> = code_rx.clone();
             let tx = done_tx.clone();
             workers.push(s.spawn(move || {
-                for a in rx {
+                for (a, hash) in rx {
                     let coded = coder.code(&a.article);
                     let new = NewArticle {
-                        content_hash: content_hash(&a.article.text),
+                        content_hash: hash,
                         key: a.key,
                         origin: a.origin,
                         text: a.article.text,
@@ -361,7 +369,7 @@ where
 
         let mut code_tx = Some(code_tx);
         let mut read_rx = Some(read_rx);
-        let mut pending: Option<SourcedArticle> = None;
+        let mut pending: Option<(SourcedArticle, String)> = None;
         let mut batch: Vec<NewArticle> = Vec::with_capacity(batch_size);
         let mut batch_started = Instant::now();
         let outcome = (|| -> Result<(), IngestError> {
@@ -372,15 +380,14 @@ where
                     if let Some(rx) = &read_rx {
                         select! {
                             recv(rx) -> msg => match msg {
-                                Ok(Item::Article(a)) => {
+                                Ok(Item::Article(a, hash)) => {
                                     summary.articles_read += 1;
                                     counters.articles_read.fetch_add(1, Ordering::Relaxed);
-                                    let hash = content_hash(&a.article.text);
                                     if store.contains(a.key.as_deref(), &hash)? {
                                         summary.duplicates += 1;
                                         counters.duplicates.fetch_add(1, Ordering::Relaxed);
                                     } else {
-                                        pending = Some(*a);
+                                        pending = Some((*a, hash));
                                     }
                                     continue;
                                 }

@@ -46,19 +46,11 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Settings that shape what gets stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct StoreOptions {
     /// Mentions of the same source, target, code and flags whose dates differ by at most this
     /// many days are one event. 0: the same day only.
     pub dedup_window_days: u32,
-}
-
-impl Default for StoreOptions {
-    fn default() -> Self {
-        StoreOptions {
-            dedup_window_days: 0,
-        }
-    }
 }
 
 /// The storage interface: what ingest, query, export and serve need, and nothing SQLite-only.
@@ -126,6 +118,7 @@ impl SqliteStore {
             source,
         })?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.set_prepared_statement_cache_capacity(128);
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|source| StoreError::Open {
@@ -171,6 +164,8 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "cache_size", -65_536)?;
+        // The write path alone uses ~20 statements: keep them all prepared.
+        conn.set_prepared_statement_cache_capacity(128);
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let known = schema::MIGRATIONS.len() as i64;
         if version > known {
@@ -269,7 +264,33 @@ impl SqliteStore {
                 rusqlite::Error::QueryReturnedNoRows => Ok(None),
                 e => Err(e),
             })?;
-        Ok(diff)
+        if diff.is_some() {
+            return Ok(diff);
+        }
+        let others: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT 'day_totals day ' || coalesce(b.day, r.day) FROM
+                   (SELECT day, sum(events) AS n, sum(mentions) AS m FROM dyad_day GROUP BY day) b
+                   FULL OUTER JOIN day_totals r ON r.day = b.day
+                 WHERE b.n IS NOT r.events OR b.m IS NOT r.mentions
+                 UNION ALL
+                 SELECT 'dyad_totals ' || coalesce(b.source_code, r.source_code) || '→' ||
+                        coalesce(b.target_code, r.target_code) FROM
+                   (SELECT source_code, target_code, count(*) AS n, sum(num_mentions) AS m
+                      FROM events WHERE day IS NOT NULL GROUP BY 1, 2) b
+                   FULL OUTER JOIN dyad_totals r
+                     ON r.source_code = b.source_code AND r.target_code = b.target_code
+                 WHERE b.n IS NOT r.events OR b.m IS NOT r.mentions
+                 LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?;
+        Ok(others)
     }
 }
 
@@ -302,8 +323,19 @@ pub fn content_hash(text: &str) -> String {
             h.update(b" ");
         }
         first = false;
-        let w: String = word.nfkc().flat_map(char::to_lowercase).collect();
-        h.update(w.as_bytes());
+        if word.is_ascii() {
+            // NFKC leaves ASCII alone: lower-case it byte by byte.
+            let mut buf = [0u8; 64];
+            for chunk in word.as_bytes().chunks(64) {
+                let b = &mut buf[..chunk.len()];
+                b.copy_from_slice(chunk);
+                b.make_ascii_lowercase();
+                h.update(&*b);
+            }
+        } else {
+            let w: String = word.nfkc().flat_map(char::to_lowercase).collect();
+            h.update(w.as_bytes());
+        }
     }
     let digest = h.finalize();
     digest.iter().map(|b| format!("{b:02x}")).collect()

@@ -100,14 +100,10 @@ fn build_where(q: &EventQuery) -> Result<Where> {
                 "`{c}` is not a CAMEO code or prefix (1 to 4 digits)"
             )));
         }
-        if c.len() == 2 {
-            let p = w.param(c.to_string());
-            w.push(format!("e.root = {p}"));
-        } else {
-            let lo = w.param(c.to_string());
-            let hi = w.param(format!("{c}~"));
-            w.push(format!("(e.cameo >= {lo} AND e.cameo < {hi})"));
-        }
+        // A prefix range on the code (a root is its first two digits) uses events_cameo.
+        let lo = w.param(c.to_string());
+        let hi = w.param(format!("{c}~"));
+        w.push(format!("(e.cameo >= {lo} AND e.cameo < {hi})"));
     }
     if let Some(p) = nonempty(&q.plover) {
         let p = w.param(p.to_ascii_uppercase());
@@ -437,19 +433,26 @@ impl EventStore for SqliteStore {
         let (lo, hi) = date_bounds(q);
         let rows = match rollup_for(q) {
             Rollup::All => self.day_rows(
-                "SELECT day, sum(events), sum(mentions), total(goldstein_sum) FROM dyad_day
-                 WHERE day BETWEEN ?1 AND ?2 GROUP BY day",
+                "SELECT day, events, mentions, goldstein_sum FROM day_totals
+                 WHERE day BETWEEN ?1 AND ?2",
                 &[lo.into(), hi.into()],
             )?,
             Rollup::Actor(code) => {
                 let mut w = Where::new();
                 let c = code_range(&mut w, "actor_code", code);
-                let lo = w.param(lo);
-                let hi = w.param(hi);
+                // Without dates, no day condition: it would lure the planner onto the day
+                // index and away from the (actor_code, day) key.
+                let days = if q.from.is_some() || q.to.is_some() {
+                    let lo = w.param(lo);
+                    let hi = w.param(hi);
+                    format!("AND day BETWEEN {lo} AND {hi}")
+                } else {
+                    String::new()
+                };
                 self.day_rows(
                     &format!(
                         "SELECT day, sum(as_source + as_target), sum(mentions), total(goldstein_sum)
-                         FROM actor_day WHERE {c} AND day BETWEEN {lo} AND {hi} GROUP BY day"
+                         FROM actor_day WHERE {c} {days} GROUP BY day"
                     ),
                     &w.params,
                 )?
@@ -526,19 +529,32 @@ impl EventStore for SqliteStore {
             // Whole months inside the range come from the monthly rollup, the days at either
             // end from the daily one: a two-year range reads a few thousand rows.
             let (lo, hi) = date_bounds(q);
-            let (m_lo, m_hi, edges) = month_span(q.from, q.to);
+            let (m_lo, m_hi, (covered_lo, covered_hi)) = month_span(q.from, q.to);
+            // The days not covered by whole months: [lo, covered_lo) and (covered_hi, hi].
+            let (a_lo, a_hi, b_lo, b_hi) = if m_lo > m_hi {
+                (lo, hi, 1, 0)
+            } else {
+                (
+                    lo,
+                    covered_lo.saturating_sub(1),
+                    covered_hi.saturating_add(1),
+                    hi,
+                )
+            };
             let mut st = self.conn.prepare_cached(
                 "SELECT actor_code, sum(s), sum(t), total(g) FROM (
                    SELECT actor_code, as_source AS s, as_target AS t, goldstein_sum AS g
                      FROM actor_month WHERE month BETWEEN ?1 AND ?2
                    UNION ALL
                    SELECT actor_code, as_source, as_target, goldstein_sum
-                     FROM actor_day WHERE day BETWEEN ?3 AND ?4 AND (day < ?5 OR day > ?6))
+                     FROM actor_day WHERE day BETWEEN ?3 AND ?4
+                   UNION ALL
+                   SELECT actor_code, as_source, as_target, goldstein_sum
+                     FROM actor_day WHERE day BETWEEN ?5 AND ?6)
                  GROUP BY actor_code ORDER BY sum(s) + sum(t) DESC, actor_code LIMIT ?7",
             )?;
-            let (e_lo, e_hi) = edges;
             let rows = st.query_map(
-                rusqlite::params![m_lo, m_hi, lo, hi, e_lo, e_hi, limit],
+                rusqlite::params![m_lo, m_hi, a_lo, a_hi, b_lo, b_hi, limit],
                 map,
             )?;
             return Ok(rows.collect::<rusqlite::Result<_>>()?);
@@ -573,6 +589,15 @@ impl EventStore for SqliteStore {
             })
         };
         let limit = limit as i64;
+        if let (Rollup::All, None, None) = (rollup_for(q), q.from, q.to) {
+            let mut st = self.conn.prepare_cached(
+                "SELECT source_code, target_code, events, mentions, goldstein_sum FROM dyad_totals
+                 WHERE source_code <> '' AND target_code <> ''
+                 ORDER BY events DESC, source_code, target_code LIMIT ?1",
+            )?;
+            let rows = st.query_map([limit], map)?;
+            return Ok(rows.collect::<rusqlite::Result<_>>()?);
+        }
         if let Rollup::All = rollup_for(q) {
             let (lo, hi) = date_bounds(q);
             let mut st = self.conn.prepare_cached(

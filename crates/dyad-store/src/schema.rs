@@ -58,7 +58,6 @@ CREATE TABLE actors (
     mentions   TEXT NOT NULL,
     PRIMARY KEY (article_id, idx)
 ) WITHOUT ROWID;
-CREATE INDEX actors_code ON actors(code);
 
 CREATE TABLE quotes (
     article_id   INTEGER NOT NULL REFERENCES articles(id),
@@ -113,7 +112,6 @@ CREATE INDEX events_dyad ON events(source_code, target_code, day);
 CREATE INDEX events_target ON events(target_code, day);
 CREATE INDEX events_day ON events(day);
 CREATE INDEX events_cameo ON events(cameo, day);
-CREATE INDEX events_root ON events(root, day);
 CREATE INDEX events_place ON events(place_country, day);
 
 -- One row per time the coder found an event: its evidence and the rule that fired.
@@ -155,6 +153,20 @@ CREATE TABLE dyad_day (
     mentions      INTEGER NOT NULL,
     goldstein_sum REAL NOT NULL,
     PRIMARY KEY (source_code, target_code, day)
+) WITHOUT ROWID;
+CREATE TABLE day_totals (
+    day           INTEGER PRIMARY KEY,
+    events        INTEGER NOT NULL,
+    mentions      INTEGER NOT NULL,
+    goldstein_sum REAL NOT NULL
+);
+CREATE TABLE dyad_totals (
+    source_code   TEXT NOT NULL,
+    target_code   TEXT NOT NULL,
+    events        INTEGER NOT NULL,
+    mentions      INTEGER NOT NULL,
+    goldstein_sum REAL NOT NULL,
+    PRIMARY KEY (source_code, target_code)
 ) WITHOUT ROWID;
 CREATE TABLE actor_day (
     actor_code    TEXT NOT NULL,

@@ -24,9 +24,11 @@ pub(crate) fn insert_batch(
     let window = i64::from(store.options.dedup_window_days);
     let tx = store.conn.transaction()?;
     let mut out = Vec::with_capacity(articles.len());
+    let mut rollups = Rollups::default();
     for a in articles {
-        out.push(insert_article(&tx, a, window)?);
+        out.push(insert_article(&tx, a, window, &mut rollups)?);
     }
+    rollups.apply(&tx)?;
     tx.commit()?;
     Ok(out)
 }
@@ -51,7 +53,12 @@ pub(crate) fn existing(
         .optional()?)
 }
 
-fn insert_article(tx: &Transaction, a: &NewArticle, window: i64) -> Result<InsertOutcome> {
+fn insert_article(
+    tx: &Transaction,
+    a: &NewArticle,
+    window: i64,
+    rollups: &mut Rollups,
+) -> Result<InsertOutcome> {
     if let Some(article_id) = existing(tx, a.key.as_deref(), &a.content_hash)? {
         return Ok(InsertOutcome::Duplicate { article_id });
     }
@@ -143,6 +150,7 @@ fn insert_article(tx: &Transaction, a: &NewArticle, window: i64) -> Result<Inser
 
     let outlet = outlet_of(c.source.as_deref(), c.url.as_deref()).unwrap_or_default();
     let mut undated: HashMap<EventKey, i64> = HashMap::new();
+    let mut seen_events: std::collections::HashSet<i64> = std::collections::HashSet::new();
     let mut new_events = 0;
     for e in &c.events {
         let day = e.date.or(c.date).map(day_number);
@@ -161,25 +169,21 @@ fn insert_article(tx: &Transaction, a: &NewArticle, window: i64) -> Result<Inser
         );
         let found = match day {
             Some(d) => nearest_event(tx, &key, d, window)?,
-            None => undated.get(&key).copied(),
+            None => undated.get(&key).map(|&id| (id, 0)),
         };
-        let (event_id, created) = match found {
-            Some(id) => (id, false),
+        let (event_id, event_day, created) = match found {
+            Some((id, d)) => (id, day.map(|_| d), false),
             None => {
                 let id = insert_event(tx, e, &key, day, &now)?;
                 if day.is_none() {
                     undated.insert(key.clone(), id);
                 }
                 new_events += 1;
-                (id, true)
+                (id, day, true)
             }
         };
-        let new_article = created
-            || tx
-                .prepare_cached("SELECT 1 FROM mentions WHERE event_id = ?1 AND article_id = ?2")?
-                .query_row(params![event_id, article_id], |_| Ok(()))
-                .optional()?
-                .is_none();
+        // The article is new, so its first mention of an event is a new article for it.
+        let new_article = seen_events.insert(event_id);
         let mention_id = insert_mention(tx, e, event_id, article_id)?;
         let new_source = tx
             .prepare_cached(
@@ -208,8 +212,8 @@ fn insert_article(tx: &Transaction, a: &NewArticle, window: i64) -> Result<Inser
                 e.place.as_ref().and_then(|p| p.lon),
             ])?;
         }
-        if let Some(d) = event_day(tx, event_id)? {
-            update_rollups(tx, &key, d, created, e.goldstein.unwrap_or(0.0))?;
+        if let Some(d) = event_day {
+            rollups.add(&key, d, created, e.goldstein.unwrap_or(0.0));
         }
     }
     Ok(InsertOutcome::Inserted {
@@ -220,34 +224,48 @@ fn insert_article(tx: &Transaction, a: &NewArticle, window: i64) -> Result<Inser
     })
 }
 
-fn nearest_event(tx: &Transaction, key: &EventKey, day: i64, window: i64) -> Result<Option<i64>> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT id FROM events
-             WHERE source_code = ?1 AND target_code = ?2 AND day BETWEEN ?3 AND ?4
-               AND cameo = ?5 AND negated = ?6 AND hypothetical = ?7
-             ORDER BY abs(day - ?8), id LIMIT 1",
-        )?
-        .query_row(
-            params![
-                key.0,
-                key.1,
-                day - window,
-                day + window,
-                key.2,
-                key.3,
-                key.4,
-                day
-            ],
-            |r| r.get(0),
-        )
-        .optional()?)
-}
-
-fn event_day(tx: &Transaction, event_id: i64) -> Result<Option<i64>> {
-    Ok(tx
-        .prepare_cached("SELECT day FROM events WHERE id = ?1")?
-        .query_row([event_id], |r| r.get(0))?)
+/// The event a mention joins: same key, date within `window` days, nearest date first, then
+/// the oldest. One plain equality lookup per candidate day, the minimum taken here: with
+/// `min()`, `ORDER BY … LIMIT` or a range over a bound parameter, this SQLite build (STAT4)
+/// re-plans the statement on every call, which cost a fifth of the write path.
+fn nearest_event(
+    tx: &Transaction,
+    key: &EventKey,
+    day: i64,
+    window: i64,
+) -> Result<Option<(i64, i64)>> {
+    let mut st = tx.prepare_cached(
+        "SELECT id FROM events
+         WHERE source_code = ?1 AND target_code = ?2 AND day = ?3
+           AND cameo = ?4 AND negated = ?5 AND hypothetical = ?6",
+    )?;
+    let mut at = |d: i64| -> Result<Option<i64>> {
+        let ids = st.query_map(params![key.0, key.1, d, key.2, key.3, key.4], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        let mut best: Option<i64> = None;
+        for id in ids {
+            let id = id?;
+            best = Some(best.map_or(id, |b| b.min(id)));
+        }
+        Ok(best)
+    };
+    for distance in 0..=window {
+        let found = if distance == 0 {
+            at(day)?.map(|id| (id, day))
+        } else {
+            let before = at(day - distance)?.map(|id| (id, day - distance));
+            let after = at(day + distance)?.map(|id| (id, day + distance));
+            match (before, after) {
+                (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+                (a, b) => a.or(b),
+            }
+        };
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
 }
 
 fn insert_event(
@@ -336,50 +354,130 @@ fn insert_mention(tx: &Transaction, e: &EventOut, event_id: i64, article_id: i64
     Ok(tx.last_insert_rowid())
 }
 
-/// Keeps the rollups equal to group-bys over `events`: a new event adds one event, one
-/// mention and its Goldstein score; a merged mention adds one mention.
-fn update_rollups(
-    tx: &Transaction,
-    key: &EventKey,
-    day: i64,
-    created: bool,
+/// Counts, mentions and Goldstein sums.
+#[derive(Default, Clone, Copy)]
+struct Delta {
+    events: i64,
+    mentions: i64,
     goldstein: f64,
-) -> Result<()> {
-    let (events, g) = if created { (1, goldstein) } else { (0, 0.0) };
-    tx.prepare_cached(
-        "INSERT INTO dyad_day(source_code, target_code, day, events, mentions, goldstein_sum)
-         VALUES (?1, ?2, ?3, ?4, 1, ?5)
-         ON CONFLICT(source_code, target_code, day) DO UPDATE SET
-           events = events + excluded.events, mentions = mentions + 1,
-           goldstein_sum = goldstein_sum + excluded.goldstein_sum",
-    )?
-    .execute(params![key.0, key.1, day, events, g])?;
-    let month = crate::model::from_day_number(day).map(month_number);
-    for (code, as_source) in [(&key.0, true), (&key.1, false)] {
-        if code.is_empty() {
-            continue;
-        }
-        let (s, t) = if as_source { (events, 0) } else { (0, events) };
-        tx.prepare_cached(
-            "INSERT INTO actor_day(actor_code, day, as_source, as_target, mentions, goldstein_sum)
-             VALUES (?1, ?2, ?3, ?4, 1, ?5)
-             ON CONFLICT(actor_code, day) DO UPDATE SET
-               as_source = as_source + excluded.as_source, as_target = as_target + excluded.as_target,
-               mentions = mentions + 1, goldstein_sum = goldstein_sum + excluded.goldstein_sum",
-        )?
-        .execute(params![code, day, s, t, g])?;
-        if let Some(m) = month {
-            tx.prepare_cached(
-                "INSERT INTO actor_month(actor_code, month, as_source, as_target, mentions, goldstein_sum)
-                 VALUES (?1, ?2, ?3, ?4, 1, ?5)
-                 ON CONFLICT(actor_code, month) DO UPDATE SET
-                   as_source = as_source + excluded.as_source, as_target = as_target + excluded.as_target,
-                   mentions = mentions + 1, goldstein_sum = goldstein_sum + excluded.goldstein_sum",
-            )?
-            .execute(params![code, m, s, t, g])?;
+}
+
+#[derive(Default, Clone, Copy)]
+struct ActorDelta {
+    as_source: i64,
+    as_target: i64,
+    mentions: i64,
+    goldstein: f64,
+}
+
+/// Rollup changes of one batch, summed in memory and applied once per key at commit: keeps
+/// the rollups equal to group-bys over `events` at a fraction of the statements. A new event
+/// adds one event, one mention and its Goldstein score; a merged mention adds one mention.
+#[derive(Default)]
+struct Rollups {
+    dyad_day: HashMap<(String, String, i64), Delta>,
+    day_totals: HashMap<i64, Delta>,
+    dyad_totals: HashMap<(String, String), Delta>,
+    actor_day: HashMap<(String, i64), ActorDelta>,
+    actor_month: HashMap<(String, i64), ActorDelta>,
+}
+
+impl Rollups {
+    fn add(&mut self, key: &EventKey, day: i64, created: bool, goldstein: f64) {
+        let (events, g) = if created { (1, goldstein) } else { (0, 0.0) };
+        let bump = |d: &mut Delta| {
+            d.events += events;
+            d.mentions += 1;
+            d.goldstein += g;
+        };
+        bump(
+            self.dyad_day
+                .entry((key.0.clone(), key.1.clone(), day))
+                .or_default(),
+        );
+        bump(self.day_totals.entry(day).or_default());
+        bump(
+            self.dyad_totals
+                .entry((key.0.clone(), key.1.clone()))
+                .or_default(),
+        );
+        let month = crate::model::from_day_number(day).map(month_number);
+        for (code, as_source) in [(&key.0, true), (&key.1, false)] {
+            if code.is_empty() {
+                continue;
+            }
+            let bump = |d: &mut ActorDelta| {
+                if as_source {
+                    d.as_source += events;
+                } else {
+                    d.as_target += events;
+                }
+                d.mentions += 1;
+                d.goldstein += g;
+            };
+            bump(self.actor_day.entry((code.clone(), day)).or_default());
+            if let Some(m) = month {
+                bump(self.actor_month.entry((code.clone(), m)).or_default());
+            }
         }
     }
-    Ok(())
+
+    fn apply(self, tx: &Transaction) -> Result<()> {
+        let mut st = tx.prepare_cached(
+            "INSERT INTO dyad_day(source_code, target_code, day, events, mentions, goldstein_sum)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(source_code, target_code, day) DO UPDATE SET
+               events = events + excluded.events, mentions = mentions + excluded.mentions,
+               goldstein_sum = goldstein_sum + excluded.goldstein_sum",
+        )?;
+        for ((s, t, day), d) in &self.dyad_day {
+            st.execute(params![s, t, day, d.events, d.mentions, d.goldstein])?;
+        }
+        let mut st = tx.prepare_cached(
+            "INSERT INTO day_totals(day, events, mentions, goldstein_sum) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(day) DO UPDATE SET events = events + excluded.events,
+               mentions = mentions + excluded.mentions,
+               goldstein_sum = goldstein_sum + excluded.goldstein_sum",
+        )?;
+        for (day, d) in &self.day_totals {
+            st.execute(params![day, d.events, d.mentions, d.goldstein])?;
+        }
+        let mut st = tx.prepare_cached(
+            "INSERT INTO dyad_totals(source_code, target_code, events, mentions, goldstein_sum)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(source_code, target_code) DO UPDATE SET
+               events = events + excluded.events, mentions = mentions + excluded.mentions,
+               goldstein_sum = goldstein_sum + excluded.goldstein_sum",
+        )?;
+        for ((s, t), d) in &self.dyad_totals {
+            st.execute(params![s, t, d.events, d.mentions, d.goldstein])?;
+        }
+        for (table, col, map) in [
+            ("actor_day", "day", &self.actor_day),
+            ("actor_month", "month", &self.actor_month),
+        ] {
+            let mut st = tx.prepare_cached(&format!(
+                "INSERT INTO {table}(actor_code, {col}, as_source, as_target, mentions, goldstein_sum)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(actor_code, {col}) DO UPDATE SET
+                   as_source = as_source + excluded.as_source,
+                   as_target = as_target + excluded.as_target,
+                   mentions = mentions + excluded.mentions,
+                   goldstein_sum = goldstein_sum + excluded.goldstein_sum"
+            ))?;
+            for ((code, k), d) in map {
+                st.execute(params![
+                    code,
+                    k,
+                    d.as_source,
+                    d.as_target,
+                    d.mentions,
+                    d.goldstein
+                ])?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl SqliteStore {
