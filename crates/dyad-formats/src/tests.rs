@@ -244,3 +244,17 @@ fn detection() {
     );
     assert_eq!(date_from_name("x/2020-13-01-y.txt"), None);
 }
+
+#[test]
+fn capped_lines() {
+    let data = b"short\nthis line is too long\nok\r\n";
+    let mut r = std::io::BufReader::with_capacity(4, &data[..]);
+    let mut buf = Vec::new();
+    assert_eq!(read_line_capped(&mut r, &mut buf, 8).expect("io"), (6, false));
+    assert_eq!(buf, b"short");
+    let (_, over) = read_line_capped(&mut r, &mut buf, 8).expect("io");
+    assert!(over && buf.is_empty());
+    assert_eq!(read_line_capped(&mut r, &mut buf, 8).expect("io"), (4, false));
+    assert_eq!(buf, b"ok");
+    assert_eq!(read_line_capped(&mut r, &mut buf, 8).expect("io"), (0, false));
+}

@@ -49,9 +49,7 @@ impl Where {
 /// A code-prefix range test, or a name-fragment test, on one side (`source` or `target`).
 fn side_test(w: &mut Where, side: &str, value: &str) -> String {
     if is_code(value) {
-        let lo = w.param(value.to_string());
-        let hi = w.param(format!("{value}~"));
-        format!("(e.{side}_code >= {lo} AND e.{side}_code < {hi})")
+        code_range(w, &format!("e.{side}_code"), value)
     } else {
         let p = w.param(value.to_string());
         format!("(e.{side}_name LIKE '%' || {p} || '%')")
@@ -145,9 +143,10 @@ fn build_where(q: &EventQuery) -> Result<Where> {
     if let Some(t) = nonempty(&q.text) {
         let p = w.param(t.to_string());
         w.push(format!(
-            "e.id IN (SELECT m.event_id FROM mentions m JOIN sentences s
-                        ON s.article_id = m.article_id AND s.idx = m.sentence
-                      WHERE s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH {p}))"
+            "e.id IN (SELECT m.event_id FROM sentences_fts f
+                        JOIN sentences s ON s.id = f.rowid
+                        JOIN mentions m ON m.article_id = s.article_id AND m.sentence = s.idx
+                      WHERE sentences_fts MATCH {p})"
         ));
     }
     if q.factual_only {
@@ -340,10 +339,12 @@ fn bucketize(rows: Vec<(i64, u64, u64, f64)>, bucket: Bucket) -> Vec<SeriesPoint
         .collect()
 }
 
+/// `column` holds a code starting with `code`: an IN-list of the known codes with that prefix
+/// (from the `codes` table), so indexes led by the code column are searched code by code.
 fn code_range(w: &mut Where, column: &str, code: &str) -> String {
     let lo = w.param(code.to_string());
     let hi = w.param(format!("{code}~"));
-    format!("({column} >= {lo} AND {column} < {hi})")
+    format!("{column} IN (SELECT code FROM codes WHERE code >= {lo} AND code < {hi})")
 }
 
 impl SqliteStore {

@@ -135,13 +135,19 @@ CREATE TABLE mentions (
     quote        INTEGER
 );
 CREATE INDEX mentions_event ON mentions(event_id, article_id);
-CREATE INDEX mentions_article ON mentions(article_id);
+CREATE INDEX mentions_article ON mentions(article_id, sentence);
 
 -- Distinct outlets per event (NumSources).
 CREATE TABLE event_sources (
     event_id INTEGER NOT NULL,
     outlet   TEXT NOT NULL,
     PRIMARY KEY (event_id, outlet)
+) WITHOUT ROWID;
+
+-- Every actor code used by an event: prefix filters (`RUS` → RUS, RUSGOV, RUSMIL, …) expand
+-- into an IN-list over it, so the (code, …, day) indexes are searched, not scanned.
+CREATE TABLE codes (
+    code TEXT PRIMARY KEY
 ) WITHOUT ROWID;
 
 -- Rollups, maintained by every insert in the same transaction: dated events only.

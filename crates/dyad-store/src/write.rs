@@ -323,7 +323,14 @@ fn insert_event(
         e.place.as_ref().and_then(|p| p.lon),
         now,
     ])?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    let mut codes = tx.prepare_cached("INSERT OR IGNORE INTO codes(code) VALUES (?1)")?;
+    for code in [&key.0, &key.1] {
+        if !code.is_empty() {
+            codes.execute([code])?;
+        }
+    }
+    Ok(id)
 }
 
 fn insert_mention(tx: &Transaction, e: &EventOut, event_id: i64, article_id: i64) -> Result<i64> {

@@ -5,7 +5,8 @@ use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 use dyad_coder::input::{decode_text, parse_date, parse_record, DEFAULT_MAX_ARTICLE_BYTES};
 use dyad_coder::{Article, Coder, Options, TSV_HEADER};
-use std::io::{BufRead, BufReader, Read, Write};
+use dyad_formats::read_line_capped;
+use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -258,45 +259,6 @@ fn write_batch(
     Ok(())
 }
 
-/// Reads one line into `buf` (without the newline), storing at most `max` bytes; returns the
-/// bytes consumed and whether the line was longer than `max` (its rest is skipped, not stored).
-pub fn read_line_capped(
-    r: &mut impl BufRead,
-    buf: &mut Vec<u8>,
-    max: usize,
-) -> std::io::Result<(usize, bool)> {
-    let mut consumed = 0usize;
-    let mut overflow = false;
-    loop {
-        let chunk = r.fill_buf()?;
-        if chunk.is_empty() {
-            return Ok((consumed, overflow));
-        }
-        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (chunk.len(), false),
-        };
-        let content = if done {
-            &chunk[..take - 1]
-        } else {
-            &chunk[..take]
-        };
-        if !overflow {
-            if buf.len() + content.len() > max {
-                overflow = true;
-                buf.clear();
-            } else {
-                buf.extend_from_slice(content);
-            }
-        }
-        r.consume(take);
-        consumed += take;
-        if done {
-            return Ok((consumed, overflow));
-        }
-    }
-}
-
 /// Streams coded articles in the chosen format.
 struct Output<W: Write> {
     w: W,
@@ -349,37 +311,5 @@ impl<W: Write> Output<W> {
         }
         self.w.flush()?;
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::read_line_capped;
-    use std::io::BufReader;
-
-    #[test]
-    fn capped_lines() {
-        let data = b"short\nthis line is too long\nok";
-        let mut r = BufReader::with_capacity(4, &data[..]);
-        let mut buf = Vec::new();
-        assert_eq!(
-            read_line_capped(&mut r, &mut buf, 8).expect("io"),
-            (6, false)
-        );
-        assert_eq!(buf, b"short");
-        buf.clear();
-        let (_, over) = read_line_capped(&mut r, &mut buf, 8).expect("io");
-        assert!(over && buf.is_empty());
-        buf.clear();
-        assert_eq!(
-            read_line_capped(&mut r, &mut buf, 8).expect("io"),
-            (2, false)
-        );
-        assert_eq!(buf, b"ok");
-        buf.clear();
-        assert_eq!(
-            read_line_capped(&mut r, &mut buf, 8).expect("io"),
-            (0, false)
-        );
     }
 }
