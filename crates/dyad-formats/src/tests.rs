@@ -250,11 +250,20 @@ fn capped_lines() {
     let data = b"short\nthis line is too long\nok\r\n";
     let mut r = std::io::BufReader::with_capacity(4, &data[..]);
     let mut buf = Vec::new();
-    assert_eq!(read_line_capped(&mut r, &mut buf, 8).expect("io"), (6, false));
+    assert_eq!(
+        read_line_capped(&mut r, &mut buf, 8).expect("io"),
+        (6, false)
+    );
     assert_eq!(buf, b"short");
     let (_, over) = read_line_capped(&mut r, &mut buf, 8).expect("io");
     assert!(over && buf.is_empty());
-    assert_eq!(read_line_capped(&mut r, &mut buf, 8).expect("io"), (4, false));
+    assert_eq!(
+        read_line_capped(&mut r, &mut buf, 8).expect("io"),
+        (4, false)
+    );
     assert_eq!(buf, b"ok");
-    assert_eq!(read_line_capped(&mut r, &mut buf, 8).expect("io"), (0, false));
+    assert_eq!(
+        read_line_capped(&mut r, &mut buf, 8).expect("io"),
+        (0, false)
+    );
 }

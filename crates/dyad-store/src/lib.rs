@@ -344,17 +344,23 @@ pub fn content_hash(text: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The outlet an article counts as for NumSources: its `source`, else its URL's host.
+/// The outlet an article counts as for NumSources: its URL's host (as GDELT counts source
+/// domains; a feed's title such as "Outlet - World" would split one outlet in two), else its
+/// `source` name.
 pub fn outlet_of(source: Option<&str>, url: Option<&str>) -> Option<String> {
-    if let Some(s) = source.map(str::trim).filter(|s| !s.is_empty()) {
-        return Some(s.to_string());
-    }
-    let url = url?;
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    let host = rest.split(['/', '?', '#']).next()?;
-    let host = host.rsplit_once('@').map(|(_, h)| h).unwrap_or(host);
-    let host = host.split(':').next()?.trim_start_matches("www.");
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    let host = url.and_then(|url| {
+        let rest = url.split_once("://").map(|(_, r)| r)?;
+        let host = rest.split(['/', '?', '#']).next()?;
+        let host = host.rsplit_once('@').map(|(_, h)| h).unwrap_or(host);
+        let host = host.split(':').next()?.trim_start_matches("www.");
+        (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    });
+    host.or_else(|| {
+        source
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    })
 }
 
 #[cfg(test)]
@@ -378,9 +384,17 @@ mod tests {
     fn outlets() {
         assert_eq!(outlet_of(Some(" AFP "), None).as_deref(), Some("AFP"));
         assert_eq!(
-            outlet_of(None, Some("https://www.Example.org:8080/a/b?c")).as_deref(),
+            outlet_of(
+                Some("Example - World"),
+                Some("https://www.Example.org:8080/a/b?c")
+            )
+            .as_deref(),
             Some("example.org")
         );
         assert_eq!(outlet_of(Some(""), None), None);
+        assert_eq!(
+            outlet_of(Some("AFP"), Some("not a url")).as_deref(),
+            Some("AFP")
+        );
     }
 }

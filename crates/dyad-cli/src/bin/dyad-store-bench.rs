@@ -422,7 +422,7 @@ fn main() -> Result<()> {
         })?,
     );
     report(
-        "full text, 2 words, first 50 events",
+        "full text, 2 common words (~2% of sentences)",
         time(runs, |i| {
             let q = EventQuery {
                 text: Some(format!(
@@ -430,6 +430,17 @@ fn main() -> Result<()> {
                     WORDS[i % WORDS.len()],
                     WORDS[(i * 7 + 3) % WORDS.len()]
                 )),
+                limit: Some(50),
+                ..Default::default()
+            };
+            store.query(&q)
+        })?,
+    );
+    report(
+        "full text, a rare term (one article's number)",
+        time(runs, |i| {
+            let q = EventQuery {
+                text: Some(format!("{}", 1 + (i * 1997) % 200_000)),
                 limit: Some(50),
                 ..Default::default()
             };
