@@ -53,6 +53,16 @@ pub fn expand_inputs(args: &[String]) -> (Vec<Input>, Vec<String>) {
                 .filter(|e| e.file_type().is_file() && known_extension(e.path()))
                 .map(|e| e.into_path())
                 .collect();
+            if files.is_empty() {
+                errors.push(format!(
+                    "{arg}: no files to read here (looked for {})",
+                    KNOWN
+                        .iter()
+                        .map(|e| format!(".{e}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ));
+            }
             files.sort();
             inputs.extend(files.into_iter().map(Input::File));
         } else if path.is_file() {
@@ -104,6 +114,7 @@ mod tests {
         ] {
             std::fs::write(d.join(f), "x").expect("write");
         }
+        std::fs::create_dir_all(d.join("empty")).expect("mkdir");
         let root = d.display().to_string();
         let (inputs, errors) = expand_inputs(&[
             root.clone(),
@@ -112,6 +123,7 @@ mod tests {
             "https://example.invalid/feed.rss".into(),
             format!("{root}/missing.txt"),
             format!("{root}/*.nothing"),
+            format!("{root}/empty"),
         ]);
         let names: Vec<String> = inputs
             .iter()
@@ -135,7 +147,8 @@ mod tests {
                 "https://example.invalid/feed.rss"
             ]
         );
-        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors.len(), 3, "{errors:?}");
         assert!(errors[0].contains("missing.txt") && errors[1].contains("no file matches"));
+        assert!(errors[2].contains("empty: no files to read"), "{errors:?}");
     }
 }

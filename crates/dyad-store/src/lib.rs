@@ -24,10 +24,10 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Open {
         path: String,
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
     #[error("{path}: the database has schema version {found}, newer than this dyad knows ({known}); upgrade dyad")]
     NewerSchema {
@@ -35,12 +35,20 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    // Not `#[from]`/`#[source]`: rusqlite's errors repeat their own cause, and a chain would
+    // print every message twice.
     #[error("database: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
     #[error("bad query: {0}")]
     BadQuery(String),
     #[error("{0}")]
     Callback(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sql(e)
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -94,10 +102,17 @@ impl SqliteStore {
         let shown = path.display().to_string();
         let open_err = |source| StoreError::Open {
             path: shown.clone(),
-            source,
+            cause: source,
         };
         let conn = Connection::open(path).map_err(open_err)?;
-        Self::init(conn, path.to_path_buf(), options)
+        // SQLite opens lazily: a file that is not a database fails at the first statement.
+        Self::init(conn, path.to_path_buf(), options).map_err(|e| match e {
+            StoreError::Sql(cause) => StoreError::Open {
+                path: shown.clone(),
+                cause,
+            },
+            e => e,
+        })
     }
 
     /// Opens an existing store for reading only (queries, exports, the server).
@@ -106,7 +121,7 @@ impl SqliteStore {
         if !path.exists() {
             return Err(StoreError::Open {
                 path: shown,
-                source: rusqlite::Error::InvalidPath(path.to_path_buf()),
+                cause: rusqlite::Error::InvalidPath(path.to_path_buf()),
             });
         }
         let conn = Connection::open_with_flags(
@@ -115,7 +130,7 @@ impl SqliteStore {
         )
         .map_err(|source| StoreError::Open {
             path: shown.clone(),
-            source,
+            cause: source,
         })?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.set_prepared_statement_cache_capacity(128);
@@ -124,7 +139,7 @@ impl SqliteStore {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|source| StoreError::Open {
                 path: shown.clone(),
-                source,
+                cause: source,
             })?;
         let known = schema::MIGRATIONS.len() as i64;
         if version > known {

@@ -264,6 +264,39 @@ fn filters_and_aggregations() {
             ..Default::default()
         }) >= 1
     );
+    // PLOVER type: every event it returns has that type, and the types partition the events.
+    let every = all(&s, EventQuery::default());
+    let mut types: Vec<String> = every.iter().filter_map(|e| e.plover.clone()).collect();
+    types.sort();
+    types.dedup();
+    assert!(!types.is_empty());
+    let mut by_type = 0;
+    for t in &types {
+        let hits = all(
+            &s,
+            EventQuery {
+                plover: Some(t.to_lowercase()),
+                ..Default::default()
+            },
+        );
+        assert!(
+            hits.iter().all(|e| e.plover.as_deref() == Some(t.as_str())),
+            "{t}"
+        );
+        by_type += hits.len();
+    }
+    assert_eq!(by_type, every.iter().filter(|e| e.plover.is_some()).count());
+    // Paging: limit and offset walk the same ordered list.
+    let page2 = all(
+        &s,
+        EventQuery {
+            limit: Some(2),
+            offset: 2,
+            ..Default::default()
+        },
+    );
+    let ids = |v: &[StoredEvent]| v.iter().map(|e| e.event_id).collect::<Vec<_>>();
+    assert_eq!(ids(&page2), ids(&every[2..4]));
     assert_eq!(
         n(EventQuery {
             text: Some("shelled".into()),

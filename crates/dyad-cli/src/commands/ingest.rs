@@ -154,7 +154,7 @@ impl Progress {
         };
         bar.set_style(
             ProgressStyle::with_template(
-                "{spinner} {elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} ETA {eta} {msg}",
+                "{spinner} {elapsed_precise} [{bar:30}] {bytes}/{total_bytes} ETA {eta}\n  {msg}",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
