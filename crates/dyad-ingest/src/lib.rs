@@ -74,6 +74,8 @@ pub struct Summary {
     /// Bad inputs and records, each naming its file (and line) or URL; all were skipped.
     pub errors: Vec<String>,
     pub seconds: f64,
+    /// Of `seconds`, the time spent in store transactions (the writer is busy this long).
+    pub store_seconds: f64,
 }
 
 /// Live counters for a progress display.
@@ -337,9 +339,12 @@ where
     };
     let batch_size = options.batch_size.max(1);
     let mut summary = Summary::default();
-    let (read_tx, read_rx) = bounded::<Item>(threads * 8);
-    let (code_tx, code_rx) = bounded::<(SourcedArticle, String)>(threads * 4);
-    let (done_tx, done_rx) = bounded::<NewArticle>(threads * 4);
+    // The queues hold about two batches: while the main thread commits one batch, the coders
+    // keep working on what is queued instead of waiting for it to hand them more.
+    let depth = (batch_size * 2).max(threads * 8);
+    let (read_tx, read_rx) = bounded::<Item>(depth);
+    let (code_tx, code_rx) = bounded::<(SourcedArticle, String)>(depth);
+    let (done_tx, done_rx) = bounded::<NewArticle>(depth);
 
     let result = std::thread::scope(|s| -> Result<(), IngestError> {
         s.spawn(move || produce(&read_tx));
@@ -489,7 +494,9 @@ fn flush(
     if batch.is_empty() {
         return Ok(());
     }
+    let started = Instant::now();
     let outcomes = store.insert_batch(batch)?;
+    summary.store_seconds += started.elapsed().as_secs_f64();
     batch.clear();
     for o in outcomes {
         match o {

@@ -178,6 +178,8 @@ impl SqliteStore {
         // OS crash or power loss can roll back the last transactions.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Checkpoint the WAL into the database every ~40 MB rather than every 4 MB.
+        conn.pragma_update(None, "wal_autocheckpoint", 10_000)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "cache_size", -65_536)?;
         // Reads through the OS page cache instead of copying every page into SQLite's.
@@ -327,6 +329,14 @@ fn read_options(conn: &Connection) -> Result<StoreOptions> {
 
 pub(crate) fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Sentences indexed for full-text search per article (the rest are stored, not indexed).
+pub const MAX_INDEXED_SENTENCES: usize = 1 << 20;
+
+/// The full-text index's rowid of sentence `idx` of an article.
+pub fn sentence_rowid(article_id: i64, idx: usize) -> i64 {
+    (article_id << 20) | (idx as i64 & ((1 << 20) - 1))
 }
 
 /// SHA-256 (hex) of the text after Unicode NFKC, lower-casing and whitespace collapsing: two

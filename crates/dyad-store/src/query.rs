@@ -144,8 +144,8 @@ fn build_where(q: &EventQuery) -> Result<Where> {
         let p = w.param(t.to_string());
         w.push(format!(
             "e.id IN (SELECT m.event_id FROM sentences_fts f
-                        JOIN sentences s ON s.id = f.rowid
-                        JOIN mentions m ON m.article_id = s.article_id AND m.sentence = s.idx
+                        JOIN mentions m ON m.article_id = (f.rowid >> 20)
+                                       AND m.sentence = (f.rowid & 1048575)
                       WHERE sentences_fts MATCH {p})"
         ));
     }
@@ -653,14 +653,14 @@ impl EventStore for SqliteStore {
 
     fn stats(&self) -> Result<StoreStats> {
         Ok(self.conn.query_row(
-            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM sentences),
+            "SELECT (SELECT count(*) FROM articles), (SELECT total(n_sentences) FROM articles),
                     (SELECT count(*) FROM events), (SELECT count(*) FROM mentions),
                     (SELECT count(*) FROM quotes), (SELECT count(*) FROM actors)",
             [],
             |r| {
                 Ok(StoreStats {
                     articles: r.get(0)?,
-                    sentences: r.get(1)?,
+                    sentences: r.get::<_, f64>(1)? as u64,
                     events: r.get(2)?,
                     mentions: r.get(3)?,
                     quotes: r.get(4)?,

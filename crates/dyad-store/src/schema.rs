@@ -27,22 +27,17 @@ CREATE TABLE articles (
     lang         TEXT,
     origin       TEXT NOT NULL,
     text         TEXT NOT NULL,
+    -- Sentences as a JSON array of [start, end, paragraph] byte offsets into `text`.
+    sentences    TEXT NOT NULL,
+    n_sentences  INTEGER NOT NULL,
     ingested_at  TEXT NOT NULL
 );
 CREATE INDEX articles_date ON articles(date);
 
-CREATE TABLE sentences (
-    id         INTEGER PRIMARY KEY,
-    article_id INTEGER NOT NULL REFERENCES articles(id),
-    idx        INTEGER NOT NULL,
-    start      INTEGER NOT NULL,
-    end        INTEGER NOT NULL,
-    paragraph  INTEGER NOT NULL,
-    text       TEXT NOT NULL,
-    UNIQUE (article_id, idx)
-);
+-- The full-text index of every sentence, contentless (the text is in `articles`): rowid =
+-- article id × 2^20 + sentence index (see `sentence_rowid`).
 CREATE VIRTUAL TABLE sentences_fts USING fts5(
-    text, content='sentences', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    text, content='', tokenize='unicode61 remove_diacritics 2'
 );
 
 CREATE TABLE actors (

@@ -64,9 +64,15 @@ fn insert_article(
     }
     let c = &a.coded;
     let now = now_rfc3339();
+    let offsets: Vec<[usize; 3]> = c
+        .sentences
+        .iter()
+        .map(|s| [s.start, s.end, s.paragraph])
+        .collect();
     tx.prepare_cached(
-        "INSERT INTO articles(key, content_hash, name, source, url, title, date, lang, origin, text, ingested_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO articles(key, content_hash, name, source, url, title, date, lang, origin, text,
+            sentences, n_sentences, ingested_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         a.key,
@@ -79,27 +85,22 @@ fn insert_article(
         a.lang,
         a.origin,
         a.text,
+        serde_json::to_string(&offsets).unwrap_or_else(|_| "[]".into()),
+        offsets.len() as i64,
         now,
     ])?;
     let article_id = tx.last_insert_rowid();
-
     {
-        let mut ins = tx.prepare_cached(
-            "INSERT INTO sentences(article_id, idx, start, end, paragraph, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
         let mut fts =
             tx.prepare_cached("INSERT INTO sentences_fts(rowid, text) VALUES (?1, ?2)")?;
-        for (i, s) in c.sentences.iter().enumerate() {
+        for (i, s) in c
+            .sentences
+            .iter()
+            .enumerate()
+            .take(crate::MAX_INDEXED_SENTENCES)
+        {
             let text = a.text.get(s.start..s.end).unwrap_or("");
-            ins.execute(params![
-                article_id,
-                i as i64,
-                s.start as i64,
-                s.end as i64,
-                s.paragraph as i64,
-                text
-            ])?;
-            fts.execute(params![tx.last_insert_rowid(), text])?;
+            fts.execute(params![crate::sentence_rowid(article_id, i), text])?;
         }
     }
     {
@@ -175,6 +176,7 @@ fn insert_article(
             Some((id, d)) => (id, day.map(|_| d), false),
             None => {
                 let id = insert_event(tx, e, &key, day, &now)?;
+                rollups.codes(&key);
                 if day.is_none() {
                     undated.insert(key.clone(), id);
                 }
@@ -323,14 +325,7 @@ fn insert_event(
         e.place.as_ref().and_then(|p| p.lon),
         now,
     ])?;
-    let id = tx.last_insert_rowid();
-    let mut codes = tx.prepare_cached("INSERT OR IGNORE INTO codes(code) VALUES (?1)")?;
-    for code in [&key.0, &key.1] {
-        if !code.is_empty() {
-            codes.execute([code])?;
-        }
-    }
-    Ok(id)
+    Ok(tx.last_insert_rowid())
 }
 
 fn insert_mention(tx: &Transaction, e: &EventOut, event_id: i64, article_id: i64) -> Result<i64> {
@@ -387,9 +382,19 @@ struct Rollups {
     dyad_totals: HashMap<(String, String), Delta>,
     actor_day: HashMap<(String, i64), ActorDelta>,
     actor_month: HashMap<(String, i64), ActorDelta>,
+    codes: std::collections::HashSet<String>,
 }
 
 impl Rollups {
+    /// Codes of a new event, dated or not.
+    fn codes(&mut self, key: &EventKey) {
+        for code in [&key.0, &key.1] {
+            if !code.is_empty() && !self.codes.contains(code) {
+                self.codes.insert(code.clone());
+            }
+        }
+    }
+
     fn add(&mut self, key: &EventKey, day: i64, created: bool, goldstein: f64) {
         let (events, g) = if created { (1, goldstein) } else { (0, 0.0) };
         let bump = |d: &mut Delta| {
@@ -430,6 +435,10 @@ impl Rollups {
     }
 
     fn apply(self, tx: &Transaction) -> Result<()> {
+        let mut st = tx.prepare_cached("INSERT OR IGNORE INTO codes(code) VALUES (?1)")?;
+        for code in &self.codes {
+            st.execute([code])?;
+        }
         let mut st = tx.prepare_cached(
             "INSERT INTO dyad_day(source_code, target_code, day, events, mentions, goldstein_sum)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)

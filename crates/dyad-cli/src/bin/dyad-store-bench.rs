@@ -299,12 +299,14 @@ fn main() -> Result<()> {
     )?;
     let pipeline = t.elapsed().as_secs_f64();
     println!(
-        "ingest: {} articles ({sentences} sentences, {} mentions): coder alone {:.0} articles/s; full pipeline into SQLite {:.0} articles/s ({:.0}% of the coder's rate)",
+        "ingest: {} articles ({sentences} sentences, {} mentions): coder alone {:.0} articles/s; full pipeline into SQLite {:.0} articles/s ({:.0}% of the coder's rate); writer busy {:.0}% of the time ({:.0} articles/s while writing)",
         summary.articles_stored,
         summary.mentions,
         copies as f64 / coder_only,
         summary.articles_stored as f64 / pipeline,
-        100.0 * coder_only / pipeline
+        100.0 * coder_only / pipeline,
+        100.0 * summary.store_seconds / pipeline,
+        summary.articles_stored as f64 / summary.store_seconds.max(1e-9)
     );
     drop(store);
     let _ = std::fs::remove_file(&ingest_db);
