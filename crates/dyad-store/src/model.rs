@@ -211,6 +211,39 @@ pub struct ArticleOut {
     pub date: Option<NaiveDate>,
     pub origin: String,
     pub text: String,
+    /// `[start, end, paragraph]` byte offsets into `text`.
+    pub sentences: Vec<[usize; 3]>,
+    pub quotes: Vec<StoredQuote>,
+    /// Every event mention found in this article, in text order.
+    pub events: Vec<ArticleEvent>,
+}
+
+/// A quote of a stored article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredQuote {
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub speaker_name: Option<String>,
+    pub speaker_code: Option<String>,
+    pub cue: Option<String>,
+    pub direct: bool,
+}
+
+/// An event mention inside a stored article, with the event it was folded into.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleEvent {
+    pub event_id: i64,
+    pub cameo: String,
+    pub cameo_name: Option<String>,
+    pub source_code: String,
+    pub source_name: Option<String>,
+    pub target_code: String,
+    pub target_name: Option<String>,
+    pub sentence: usize,
+    pub evidence: EvidenceOut,
+    pub rule: RuleOut,
 }
 
 /// Days since 1970-01-01: the integer the store keeps dates as.

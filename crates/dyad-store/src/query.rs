@@ -628,13 +628,16 @@ impl EventStore for SqliteStore {
 
     fn article(&self, article_id: i64) -> Result<Option<ArticleOut>> {
         use rusqlite::OptionalExtension;
-        Ok(self
+        let as_usize = |v: i64| usize::try_from(v).unwrap_or(0);
+        let found = self
             .conn
             .query_row(
-                "SELECT id, key, name, source, url, title, date, origin, text FROM articles WHERE id = ?1",
+                "SELECT id, key, name, source, url, title, date, origin, text, sentences
+                 FROM articles WHERE id = ?1",
                 [article_id],
                 |r| {
                     let date: Option<String> = r.get(6)?;
+                    let sentences: String = r.get(9)?;
                     Ok(ArticleOut {
                         article_id: r.get(0)?,
                         key: r.get(1)?,
@@ -645,10 +648,67 @@ impl EventStore for SqliteStore {
                         date: date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
                         origin: r.get(7)?,
                         text: r.get(8)?,
+                        sentences: serde_json::from_str(&sentences).unwrap_or_default(),
+                        quotes: Vec::new(),
+                        events: Vec::new(),
                     })
                 },
             )
-            .optional()?)
+            .optional()?;
+        let Some(mut a) = found else {
+            return Ok(None);
+        };
+        let mut st = self.conn.prepare_cached(
+            "SELECT sentence, start, end, text, speaker_name, speaker_code, cue, direct
+             FROM quotes WHERE article_id = ?1 ORDER BY idx",
+        )?;
+        a.quotes = st
+            .query_map([article_id], |r| {
+                Ok(StoredQuote {
+                    sentence: as_usize(r.get(0)?),
+                    start: as_usize(r.get(1)?),
+                    end: as_usize(r.get(2)?),
+                    text: r.get(3)?,
+                    speaker_name: r.get(4)?,
+                    speaker_code: r.get(5)?,
+                    cue: r.get(6)?,
+                    direct: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT m.event_id, e.cameo, e.cameo_name, e.source_code, m.source_name, e.target_code,
+                    m.target_name, m.sentence, m.start, m.end, m.evidence, m.rule_file,
+                    m.rule_entry, m.pattern_code, m.recoded
+             FROM mentions m JOIN events e ON e.id = m.event_id
+             WHERE m.article_id = ?1 ORDER BY m.start, m.id",
+        )?;
+        a.events = st
+            .query_map([article_id], |r| {
+                Ok(ArticleEvent {
+                    event_id: r.get(0)?,
+                    cameo: r.get(1)?,
+                    cameo_name: r.get(2)?,
+                    source_code: r.get(3)?,
+                    source_name: r.get(4)?,
+                    target_code: r.get(5)?,
+                    target_name: r.get(6)?,
+                    sentence: as_usize(r.get(7)?),
+                    evidence: EvidenceOut {
+                        start: as_usize(r.get(8)?),
+                        end: as_usize(r.get(9)?),
+                        text: r.get(10)?,
+                    },
+                    rule: RuleOut {
+                        file: r.get(11)?,
+                        entry: r.get(12)?,
+                        pattern_code: r.get(13)?,
+                        recoded: r.get(14)?,
+                    },
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(a))
     }
 
     fn stats(&self) -> Result<StoreStats> {
