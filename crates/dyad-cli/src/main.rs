@@ -31,6 +31,8 @@ enum Command {
     Query(commands::query::Args),
     /// Export stored events: GDELT 2.0, ICEWS, PLOVER, CSV, Parquet, JSON Lines.
     Export(commands::export::Args),
+    /// Serve the event database over HTTP (JSON API, OpenAPI at /openapi.json).
+    Serve(commands::serve::Args),
     /// Check dictionaries and print what they hold.
     Dict(commands::dict::Args),
     /// Load PETRARCH2/TABARI dictionaries; run PETRARCH's validation suite.
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Follow(a) => commands::ingest::follow(a),
         Command::Query(a) => commands::query::run(a),
         Command::Export(a) => commands::export::run(a),
+        Command::Serve(a) => commands::serve::run(a),
         Command::Petrarch(a) => commands::petrarch::run(a),
     };
     match result {

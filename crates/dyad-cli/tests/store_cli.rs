@@ -237,6 +237,8 @@ fn check_exports(db: &Path, dir: &Path) {
         );
         let root: u8 = cols[28].parse().expect("root");
         let quad: u8 = cols[29].parse().expect("quad");
+        // ActionGeo_CountryCode is FIPS 10-4 (two letters), as in GDELT.
+        assert!(cols[53].is_empty() || cols[53].len() == 2, "{line}");
         assert_eq!(
             quad,
             match root {

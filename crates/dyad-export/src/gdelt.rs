@@ -5,6 +5,18 @@ use crate::clean;
 use chrono::{Datelike, NaiveDate};
 use dyad_store::{ActorOut, StoredEvent};
 
+/// ISO 3166 alpha-3 → FIPS 10-4 (GDELT's geographic country codes), one `iso3\tfips\tname`
+/// row per country; facts, kept as data.
+const ISO3_FIPS: &str = include_str!("../data/iso3_fips.tsv");
+
+/// The FIPS 10-4 code of an ISO alpha-3 country code, if it has one.
+pub fn fips(iso3: &str) -> Option<&'static str> {
+    ISO3_FIPS.lines().skip(1).find_map(|line| {
+        let mut cols = line.split('\t');
+        (cols.next() == Some(iso3)).then(|| cols.next()).flatten()
+    })
+}
+
 /// Number of columns in a GDELT 2.0 event row.
 pub const GDELT_COLUMNS: usize = 61;
 
@@ -78,7 +90,14 @@ pub fn row(e: &StoredEvent) -> Vec<String> {
             let is_country = p.lat.is_none() && p.country.as_deref().is_some_and(|c| c.len() == 3);
             r.push(if is_country { "1" } else { "4" }.to_string());
             r.push(clean(&p.name));
-            r.push(p.country.clone().unwrap_or_default());
+            // GDELT's geographic columns use FIPS 10-4, not ISO.
+            r.push(
+                p.country
+                    .as_deref()
+                    .and_then(fips)
+                    .unwrap_or_default()
+                    .to_string(),
+            );
             r.push(String::new());
             r.push(String::new());
             r.push(p.lat.map(|v| v.to_string()).unwrap_or_default());
@@ -103,4 +122,33 @@ pub fn row(e: &StoredEvent) -> Vec<String> {
     );
     debug_assert_eq!(r.len(), GDELT_COLUMNS);
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fips_table() {
+        assert_eq!(fips("DEU"), Some("GM"));
+        assert_eq!(fips("GBR"), Some("UK"));
+        assert_eq!(fips("AZE"), Some("AJ"));
+        assert_eq!(fips("XKX"), Some("KV"));
+        assert_eq!(fips("ZZZ"), None);
+        let mut seen = std::collections::HashSet::new();
+        for line in ISO3_FIPS.lines().skip(1) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cols.len(), 3, "{line}");
+            assert!(
+                cols[0].len() == 3 && cols[0].bytes().all(|b| b.is_ascii_uppercase()),
+                "{line}"
+            );
+            assert!(
+                cols[1].len() == 2 && cols[1].bytes().all(|b| b.is_ascii_uppercase()),
+                "{line}"
+            );
+            assert!(seen.insert(cols[0]), "{line}");
+        }
+        assert!(seen.len() > 240);
+    }
 }

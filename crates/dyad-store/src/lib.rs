@@ -77,6 +77,8 @@ pub trait EventStore {
         q: &EventQuery,
         f: &mut dyn FnMut(StoredEvent) -> Result<()>,
     ) -> Result<()>;
+    /// One event by id.
+    fn event(&self, event_id: i64) -> Result<Option<StoredEvent>>;
     /// Every mention of an event (its evidence in each article).
     fn mentions(&self, event_id: i64) -> Result<Vec<MentionOut>>;
     /// Counts and Goldstein sums per bucket.

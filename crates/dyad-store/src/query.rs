@@ -412,6 +412,16 @@ impl EventStore for SqliteStore {
         Ok(())
     }
 
+    fn event(&self, event_id: i64) -> Result<Option<StoredEvent>> {
+        use rusqlite::OptionalExtension;
+        let sql = format!("SELECT {EVENT_COLUMNS} {EVENT_FROM} WHERE e.id = ?1");
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([event_id], event_from_row)
+            .optional()?)
+    }
+
     fn mentions(&self, event_id: i64) -> Result<Vec<MentionOut>> {
         let mut st = self.conn.prepare_cached(
             "SELECT m.article_id, a.key, a.name, a.source, a.url, a.title, m.sentence, m.start, m.end,

@@ -74,8 +74,17 @@ fn same_event_in_two_sentences_is_one_event_with_two_mentions() {
     assert_eq!(art.sentences.len(), 2);
     let [start, end, _] = art.sentences[1];
     assert!(text[start..end].starts_with("Brussels said"));
-    assert_eq!(art.events.iter().filter(|m| m.event_id == ev[0].event_id).count(), 2);
-    assert!(art.events.windows(2).all(|w| w[0].evidence.start <= w[1].evidence.start));
+    assert_eq!(
+        art.events
+            .iter()
+            .filter(|m| m.event_id == ev[0].event_id)
+            .count(),
+        2
+    );
+    assert!(art
+        .events
+        .windows(2)
+        .all(|w| w[0].evidence.start <= w[1].evidence.start));
     assert_eq!(s.article(99).expect("article"), None);
     assert_eq!(s.check_rollups().expect("check"), None);
 }

@@ -7,6 +7,7 @@ pub mod export;
 pub mod ingest;
 pub mod petrarch;
 pub mod query;
+pub mod serve;
 pub mod store;
 
 use anyhow::{Context, Result};
