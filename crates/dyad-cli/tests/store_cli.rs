@@ -692,3 +692,51 @@ fn follow_polls_feeds_on_loopback_and_ingests_only_what_is_new() {
         "{s}"
     );
 }
+
+#[test]
+fn serve_demo_starts_on_the_bundled_corpus() {
+    let mut child = dyad()
+        .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(url) = line.split("on http://").nth(1) {
+                let addr = url.split_whitespace().next().unwrap_or("").to_string();
+                let _ = tx.send(addr);
+            }
+        }
+    });
+    let addr = rx.recv_timeout(Duration::from_secs(60));
+    let result = addr.map(|addr| {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(20)))
+            .build()
+            .into();
+        let health = agent
+            .get(&format!("http://{addr}/health"))
+            .call()
+            .map(|r| r.status().as_u16());
+        let stats: Option<serde_json::Value> = agent
+            .get(&format!("http://{addr}/api/stats"))
+            .call()
+            .ok()
+            .and_then(|mut r| r.body_mut().read_to_string().ok())
+            .and_then(|t| serde_json::from_str(&t).ok());
+        (health.ok(), stats)
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let (health, stats) = result.expect("the server printed its address");
+    assert_eq!(health, Some(200));
+    let stats = stats.expect("stats");
+    assert!(
+        stats["articles"].as_u64().is_some_and(|n| n >= 20),
+        "{stats}"
+    );
+    assert!(stats["events"].as_u64().is_some_and(|n| n > 50), "{stats}");
+}

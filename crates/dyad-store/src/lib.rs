@@ -137,6 +137,7 @@ impl SqliteStore {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.set_prepared_statement_cache_capacity(128);
         conn.pragma_update(None, "mmap_size", 268_435_456)?;
+        conn.pragma_update(None, "cache_size", -16_384)?;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|source| StoreError::Open {

@@ -22,9 +22,61 @@ pub struct Args {
     /// Seconds before a request is answered 408.
     #[arg(long, default_value_t = 30)]
     pub timeout: u64,
+    /// Serve a fresh database filled from the bundled sample corpus (ignores --db).
+    #[arg(long)]
+    pub demo: bool,
 }
 
-pub fn run(a: Args) -> Result<ExitCode> {
+/// The sample corpus, built into the binary for `--demo`.
+#[derive(rust_embed::Embed)]
+#[folder = "../../examples/corpus/"]
+struct Corpus;
+
+/// Writes the embedded corpus to `dir` and ingests it into `dir/demo.db`.
+fn demo_database(dir: &std::path::Path) -> Result<std::path::PathBuf> {
+    let files = dir.join("corpus");
+    for name in Corpus::iter() {
+        let Some(file) = Corpus::get(&name) else {
+            continue;
+        };
+        let path = files.join(name.as_ref());
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, file.data.as_ref())
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    let db = dir.join("demo.db");
+    let mut store = dyad_store::SqliteStore::open(&db, Default::default())?;
+    let coder = load_coder(None, dyad_coder::Options::default())?;
+    let (inputs, errors) = dyad_ingest::expand_inputs(&[files.display().to_string()]);
+    let summary = dyad_ingest::ingest(
+        &mut store,
+        &coder,
+        inputs,
+        None,
+        &dyad_ingest::IngestOptions::default(),
+        &dyad_ingest::Counters::default(),
+    )?;
+    for e in errors.iter().chain(&summary.errors) {
+        eprintln!("dyad: demo corpus: {e}");
+    }
+    eprintln!(
+        "dyad: demo database: {} articles, {} events",
+        summary.articles_stored, summary.events
+    );
+    Ok(db)
+}
+
+pub fn run(mut a: Args) -> Result<ExitCode> {
+    // Kept until the server stops: the demo database lives in it.
+    let demo_dir = if a.demo {
+        let dir = tempfile::tempdir().context("creating a folder for the demo database")?;
+        a.db.db = demo_database(dir.path())?;
+        Some(dir)
+    } else {
+        None
+    };
     if !a.db.db.exists() {
         anyhow::bail!(
             "{}: no such database; create it with `dyad ingest --db {} FILES…`",
@@ -63,5 +115,6 @@ pub fn run(a: Args) -> Result<ExitCode> {
         .await
         .context("serving")
     })?;
+    drop(demo_dir);
     Ok(ExitCode::SUCCESS)
 }
