@@ -393,7 +393,7 @@ impl EventStore for SqliteStore {
              ORDER BY e.day, e.id",
             w.sql()
         );
-        let mut st = self.conn.prepare(&sql)?;
+        let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st
             .query_map(params_from_iter(w.params.iter()), event_from_row)
             .map_err(|e| fts_error(q, e))?;
@@ -405,7 +405,8 @@ impl EventStore for SqliteStore {
         let w = build_where(q)?;
         let sql = format!("SELECT count(*) FROM events e {}", w.sql());
         self.conn
-            .query_row(&sql, params_from_iter(w.params.iter()), |r| r.get(0))
+            .prepare_cached(&sql)
+            .and_then(|mut st| st.query_row(params_from_iter(w.params.iter()), |r| r.get(0)))
             .map_err(|e| fts_error(q, e))
     }
 
@@ -421,7 +422,7 @@ impl EventStore for SqliteStore {
             "SELECT {EVENT_COLUMNS} {EVENT_FROM} {} ORDER BY e.id LIMIT {limit} OFFSET {offset}",
             w.sql()
         );
-        let mut st = self.conn.prepare(&sql)?;
+        let mut st = self.conn.prepare_cached(&sql)?;
         let mut rows = st
             .query(params_from_iter(w.params.iter()))
             .map_err(|e| fts_error(q, e))?;
@@ -599,7 +600,7 @@ impl EventStore for SqliteStore {
              GROUP BY code ORDER BY sum(s) + sum(t) DESC, code LIMIT {limit}",
             w.sql()
         );
-        let mut st = self.conn.prepare(&sql)?;
+        let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st
             .query_map(params_from_iter(w.params.iter()), map)
             .map_err(|e| fts_error(q, e))?;
@@ -647,7 +648,7 @@ impl EventStore for SqliteStore {
             w.sql(),
             if w.clauses.is_empty() { "WHERE" } else { "AND" }
         );
-        let mut st = self.conn.prepare(&sql)?;
+        let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st
             .query_map(params_from_iter(w.params.iter()), map)
             .map_err(|e| fts_error(q, e))?;
