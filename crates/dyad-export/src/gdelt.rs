@@ -9,12 +9,24 @@ use dyad_store::{ActorOut, StoredEvent};
 /// row per country; facts, kept as data.
 const ISO3_FIPS: &str = include_str!("../data/iso3_fips.tsv");
 
-/// The FIPS 10-4 code of an ISO alpha-3 country code, if it has one.
+/// The FIPS 10-4 code of an ISO alpha-3 country code, if it has one. The table is indexed
+/// once: this runs for every exported event with a place.
 pub fn fips(iso3: &str) -> Option<&'static str> {
-    ISO3_FIPS.lines().skip(1).find_map(|line| {
-        let mut cols = line.split('\t');
-        (cols.next() == Some(iso3)).then(|| cols.next()).flatten()
-    })
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            ISO3_FIPS
+                .lines()
+                .skip(1)
+                .filter_map(|line| {
+                    let mut cols = line.split('\t');
+                    Some((cols.next()?, cols.next()?))
+                })
+                .collect()
+        })
+        .get(iso3)
+        .copied()
 }
 
 /// Number of columns in a GDELT 2.0 event row.

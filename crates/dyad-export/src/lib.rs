@@ -83,23 +83,14 @@ pub fn export(
         ExportFormat::Jsonl | ExportFormat::Plover => {
             let mut w = std::io::BufWriter::new(out);
             let n = each(store, q, |e| {
-                let v = if format == ExportFormat::Jsonl {
+                let written = if format == ExportFormat::Jsonl {
+                    // Written straight from the structs, not through a `Value` tree.
                     let mentions = store.mentions(e.event_id)?;
-                    let mut v =
-                        serde_json::to_value(e).map_err(|x| StoreError::Callback(x.to_string()))?;
-                    if let Some(o) = v.as_object_mut() {
-                        o.insert(
-                            "mentions".into(),
-                            serde_json::to_value(mentions)
-                                .map_err(|x| StoreError::Callback(x.to_string()))?,
-                        );
-                    }
-                    v
+                    serde_json::to_writer(&mut w, &WithMentions { event: e, mentions })
                 } else {
-                    plover_record(e)
+                    serde_json::to_writer(&mut w, &plover_record(e))
                 };
-                serde_json::to_writer(&mut w, &v)
-                    .map_err(|x| StoreError::Callback(x.to_string()))?;
+                written.map_err(|x| StoreError::Callback(x.to_string()))?;
                 w.write_all(b"\n").map_err(io_err)
             })?;
             w.flush()?;
@@ -118,6 +109,14 @@ pub fn export(
         }
         ExportFormat::Parquet => parquet_export(store, q, out),
     }
+}
+
+/// A JSON Lines record: the event's fields, then every mention.
+#[derive(serde::Serialize)]
+struct WithMentions<'a> {
+    #[serde(flatten)]
+    event: &'a StoredEvent,
+    mentions: Vec<dyad_store::MentionOut>,
 }
 
 fn io_err(e: std::io::Error) -> StoreError {

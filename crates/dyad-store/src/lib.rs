@@ -138,20 +138,13 @@ impl SqliteStore {
         conn.set_prepared_statement_cache_capacity(128);
         conn.pragma_update(None, "mmap_size", 268_435_456)?;
         conn.pragma_update(None, "cache_size", -16_384)?;
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|source| StoreError::Open {
+        let (version, known) = schema_version(&conn, &shown).map_err(|e| match e {
+            StoreError::Sql(cause) => StoreError::Open {
                 path: shown.clone(),
-                cause: source,
-            })?;
-        let known = schema::MIGRATIONS.len() as i64;
-        if version > known {
-            return Err(StoreError::NewerSchema {
-                path: shown,
-                found: version,
-                known,
-            });
-        }
+                cause,
+            },
+            e => e,
+        })?;
         if version < known {
             return Err(StoreError::BadQuery(format!(
                 "{shown}: not a dyad store (schema version {version}); run `dyad ingest --db {shown}` first"
@@ -189,15 +182,7 @@ impl SqliteStore {
         conn.pragma_update(None, "mmap_size", 268_435_456)?;
         // The write path alone uses ~20 statements: keep them all prepared.
         conn.set_prepared_statement_cache_capacity(128);
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let known = schema::MIGRATIONS.len() as i64;
-        if version > known {
-            return Err(StoreError::NewerSchema {
-                path: shown,
-                found: version,
-                known,
-            });
-        }
+        let (version, known) = schema_version(&conn, &shown)?;
         if version < known {
             let tx = conn.transaction()?;
             for m in &schema::MIGRATIONS[version as usize..] {
@@ -315,6 +300,20 @@ impl SqliteStore {
             })?;
         Ok(others)
     }
+}
+
+/// The store's schema version and the one this dyad knows; a newer store is an error.
+fn schema_version(conn: &Connection, shown: &str) -> Result<(i64, i64)> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let known = schema::MIGRATIONS.len() as i64;
+    if version > known {
+        return Err(StoreError::NewerSchema {
+            path: shown.to_string(),
+            found: version,
+            known,
+        });
+    }
+    Ok((version, known))
 }
 
 fn read_options(conn: &Connection) -> Result<StoreOptions> {

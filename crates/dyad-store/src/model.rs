@@ -68,21 +68,8 @@ pub struct MentionOut {
     pub date_text: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EvidenceOut {
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RuleOut {
-    pub file: String,
-    pub entry: String,
-    pub pattern_code: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recoded: Option<String>,
-}
+/// Evidence spans and rules are the coder's own types, stored and given back unchanged.
+pub use dyad_coder::{Evidence as EvidenceOut, RuleOut};
 
 /// A deduplicated event, shaped like `dyad code`'s events plus its counts and first mention.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -348,12 +348,33 @@ fn code_range(w: &mut Where, column: &str, code: &str) -> String {
 }
 
 impl SqliteStore {
-    fn day_rows(&self, sql: &str, params: &[Value]) -> Result<Vec<(i64, u64, u64, f64)>> {
+    /// Every row of a query built for `q`, with full-text syntax errors reported as bad
+    /// queries.
+    fn rows<T>(
+        &self,
+        q: &EventQuery,
+        sql: &str,
+        params: &[Value],
+        map: impl FnMut(&Row) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
         let mut st = self.conn.prepare_cached(sql)?;
-        let rows = st.query_map(params_from_iter(params.iter()), |r| {
+        let rows = st
+            .query_map(params_from_iter(params.iter()), map)
+            .map_err(|e| fts_error(q, e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| fts_error(q, e))
+    }
+
+    /// `(day, events, mentions, Goldstein sum)` rows.
+    fn day_rows(
+        &self,
+        q: &EventQuery,
+        sql: &str,
+        params: &[Value],
+    ) -> Result<Vec<(i64, u64, u64, f64)>> {
+        self.rows(q, sql, params, |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
     }
 }
 
@@ -393,12 +414,7 @@ impl EventStore for SqliteStore {
              ORDER BY e.day, e.id",
             w.sql()
         );
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st
-            .query_map(params_from_iter(w.params.iter()), event_from_row)
-            .map_err(|e| fts_error(q, e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| fts_error(q, e))
+        self.rows(q, &sql, &w.params, event_from_row)
     }
 
     fn count(&self, q: &EventQuery) -> Result<u64> {
@@ -464,6 +480,7 @@ impl EventStore for SqliteStore {
         let (lo, hi) = date_bounds(q);
         let rows = match rollup_for(q) {
             Rollup::All => self.day_rows(
+                q,
                 "SELECT day, events, mentions, goldstein_sum FROM day_totals
                  WHERE day BETWEEN ?1 AND ?2",
                 &[lo.into(), hi.into()],
@@ -481,6 +498,7 @@ impl EventStore for SqliteStore {
                     String::new()
                 };
                 self.day_rows(
+                    q,
                     &format!(
                         "SELECT day, sum(as_source + as_target), sum(mentions), total(goldstein_sum)
                          FROM actor_day WHERE {c} {days} GROUP BY day"
@@ -512,6 +530,7 @@ impl EventStore for SqliteStore {
                 let lo = w.param(lo);
                 let hi = w.param(hi);
                 self.day_rows(
+                    q,
                     &format!(
                         "SELECT day, sum(events), sum(mentions), total(goldstein_sum) FROM dyad_day
                          WHERE {cond} AND day BETWEEN {lo} AND {hi} GROUP BY day"
@@ -527,16 +546,13 @@ impl EventStore for SqliteStore {
                     format!("{} AND e.day IS NOT NULL", w.sql())
                 };
                 self.day_rows(
+                    q,
                     &format!(
                         "SELECT e.day, count(*), sum(e.num_mentions), total(e.goldstein)
                          FROM events e {cond} GROUP BY e.day"
                     ),
                     &w.params,
-                )
-                .map_err(|e| match e {
-                    StoreError::Sql(e) => fts_error(q, e),
-                    e => e,
-                })?
+                )?
             }
         };
         Ok(bucketize(rows, bucket))
@@ -600,12 +616,7 @@ impl EventStore for SqliteStore {
              GROUP BY code ORDER BY sum(s) + sum(t) DESC, code LIMIT {limit}",
             w.sql()
         );
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st
-            .query_map(params_from_iter(w.params.iter()), map)
-            .map_err(|e| fts_error(q, e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| fts_error(q, e))
+        self.rows(q, &sql, &w.params, map)
     }
 
     fn top_dyads(&self, q: &EventQuery, limit: usize) -> Result<Vec<DyadCount>> {
@@ -648,12 +659,7 @@ impl EventStore for SqliteStore {
             w.sql(),
             if w.clauses.is_empty() { "WHERE" } else { "AND" }
         );
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st
-            .query_map(params_from_iter(w.params.iter()), map)
-            .map_err(|e| fts_error(q, e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| fts_error(q, e))
+        self.rows(q, &sql, &w.params, map)
     }
 
     fn article(&self, article_id: i64) -> Result<Option<ArticleOut>> {

@@ -8,19 +8,9 @@ use dyad_coder::{Article, Coder};
 use dyad_dict::Dictionaries;
 use std::time::Instant;
 
-/// A small deterministic generator (xorshift64*), so every run codes the same corpus.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[(self.next() % v.len() as u64) as usize]
-    }
-}
+#[path = "../bench_util.rs"]
+mod bench_util;
+use bench_util::Rng;
 
 /// Sentence shapes seen in wire copy; `{A}`/`{B}` are actors, `{P}` a place, `{D}` a day.
 const TEMPLATES: &[&str] = &[

@@ -6,17 +6,15 @@
 //!
 //! Usage: `cargo run --release --bin dyad-serve-bench -- --db PATH [--seconds 10] [--clients 16] [--mix events|all]`
 
+#[path = "../bench_util.rs"]
+mod bench_util;
+
 use anyhow::{Context, Result};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn main() -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let flag = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1).cloned())
-    };
+    let flag = bench_util::flag;
     let db = std::path::PathBuf::from(
         flag("--db").context("--db PATH (a store, e.g. from dyad-store-bench)")?,
     );

@@ -19,23 +19,9 @@ use dyad_store::{Bucket, EventQuery, EventStore, NewArticle, SqliteStore, StoreO
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    /// Roughly Zipf-distributed index in 0..n: a few actors take most of the news.
-    fn zipf(&mut self, n: usize) -> usize {
-        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        (((n as f64).powf(u) - 1.0) as usize).min(n - 1)
-    }
-}
+#[path = "../bench_util.rs"]
+mod bench_util;
+use bench_util::Rng;
 
 const COUNTRIES: &[&str] = &[
     "USA", "RUS", "UKR", "CHN", "ISR", "PSE", "IRN", "TUR", "SYR", "IRQ", "AFG", "PAK", "IND",
@@ -214,12 +200,7 @@ fn time<T>(
 }
 
 fn main() -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let flag = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1).cloned())
-    };
+    let flag = bench_util::flag;
     let target_events: u64 = flag("--events")
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);

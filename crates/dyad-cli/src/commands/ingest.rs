@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use dyad_coder::input::DEFAULT_MAX_ARTICLE_BYTES;
 use dyad_fetch::{FetchConfig, Fetcher};
 use dyad_ingest::{Counters, IngestOptions, Summary};
-use dyad_store::{content_hash, EventStore, SqliteStore, StoreOptions};
+use dyad_store::{EventStore, SqliteStore, StoreOptions};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -330,11 +330,12 @@ fn poll_feed(
     );
     let mut out = Vec::new();
     for (i, entry) in entries.into_iter().enumerate() {
-        // An entry already stored under its key is not fetched again.
+        // An entry already stored under its key is not fetched again (its text is not known
+        // yet, so only the key is looked up: no content hash is empty).
         let known = entry
             .key
             .as_deref()
-            .is_some_and(|k| store.contains(Some(k), &content_hash(k)).unwrap_or(false));
+            .is_some_and(|k| store.contains(Some(k), "").unwrap_or(false));
         if known {
             continue;
         }
