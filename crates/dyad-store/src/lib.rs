@@ -249,6 +249,7 @@ impl SqliteStore {
     /// Checks the rollups against the event table; returns the first difference found.
     /// Used by tests and by `dyad store check`.
     pub fn check_rollups(&self) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
         let diff: Option<String> = self
             .conn
             .query_row(
@@ -268,10 +269,8 @@ impl SqliteStore {
                 [],
                 |r| r.get(0),
             )
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })?;
+            .optional()?
+            .flatten();
         if diff.is_some() {
             return Ok(diff);
         }
@@ -294,10 +293,8 @@ impl SqliteStore {
                 [],
                 |r| r.get(0),
             )
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })?;
+            .optional()?
+            .flatten();
         Ok(others)
     }
 }
