@@ -11,7 +11,9 @@
 //! | `GET /api/articles/{id}` | an article with its sentences, quotes and event mentions |
 //! | `GET /api/stats` | what the store holds |
 //! | `POST /api/ingest` | store articles (a JSON array of `dyad code --input jsonl` records); needs the token |
+//! | `GET /api/places/top` | event locations with their counts, for maps |
 //! | `GET /openapi.json` | the OpenAPI 3.1 description of all this |
+//! | `GET /`, `GET /assets/…` | the web app (`dyad-web`), embedded in the binary |
 //!
 //! Every error is JSON, `{"error": {"status": 400, "message": "…"}}`, with a 4xx status for
 //! anything the client sent. Request bodies and request time are capped. The store is read
@@ -171,6 +173,8 @@ pub fn router(state: Arc<AppState>) -> Router {
     let timeout = state.config.request_timeout;
     let max_body = state.config.max_body_bytes;
     Router::new()
+        .route("/", get(web_index))
+        .route("/assets/{*path}", get(web_asset))
         .route("/health", get(health))
         .route("/openapi.json", get(|| async { Json(openapi()) }))
         .route("/api/code", post(code))
@@ -179,6 +183,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/series", get(series))
         .route("/api/actors/top", get(top_actors))
         .route("/api/dyads/top", get(top_dyads))
+        .route("/api/places/top", get(top_places))
         .route("/api/articles/{id}", get(article))
         .route("/api/stats", get(stats))
         .route("/api/ingest", post(ingest))
@@ -214,7 +219,44 @@ async fn json_errors(res: Response) -> Response {
 }
 
 async fn health() -> Json<serde_json::Value> {
-    Json(json!({"status": "ok"}))
+    Json(json!({"status": "ok", "web_libraries_missing": dyad_web::libraries_missing()}))
+}
+
+/// What the app's pages may load: only this server. The browser then refuses any outside
+/// request, which is what "works with no network" needs, and article text can never pull in
+/// a script. Styles stay inline-able because ECharts and Cytoscape.js set style attributes.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
+    frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+fn web_response(asset: dyad_web::Asset, cache: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, asset.content_type),
+            (header::CACHE_CONTROL, cache),
+            (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        asset.bytes,
+    )
+        .into_response()
+}
+
+async fn web_index() -> Response {
+    web_response(dyad_web::index(), "no-cache")
+}
+
+async fn web_asset(Path(path): Path<String>) -> Result<Response, ApiError> {
+    let asset =
+        dyad_web::asset(&path).ok_or_else(|| ApiError::not_found(format!("no asset `{path}`")))?;
+    // Libraries change only with the binary; the app's own files are revalidated so an
+    // upgraded server is picked up at once.
+    let cache = if path.starts_with("vendor/") {
+        "public, max-age=86400"
+    } else {
+        "no-cache"
+    };
+    Ok(web_response(asset, cache))
 }
 
 fn parse_id(raw: &str, what: &str) -> Result<i64, ApiError> {
@@ -354,6 +396,19 @@ async fn top_dyads(
     let q = p.to_query()?;
     state
         .read(move |s| Ok(Json(json!({"dyads": s.top_dyads(&q, limit)?})).into_response()))
+        .await
+}
+
+async fn top_places(
+    State(state): State<Arc<AppState>>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let p: Params = params::from_query(query.as_deref())?;
+    p.only("/api/places/top", true, false, false)?;
+    let limit = p.limit(100)?;
+    let q = p.to_query()?;
+    state
+        .read(move |s| Ok(Json(json!({"places": s.top_places(&q, limit)?})).into_response()))
         .await
 }
 

@@ -122,6 +122,10 @@ pub fn openapi() -> Value {
                 "summary": "Source→target pairs with most events",
                 "parameters": filters(&[("limit", "integer", "1–1000 (default 20)")]),
                 "responses": ok("{dyads: [{source_code, target_code, events, mentions, goldstein_sum}]}")}},
+            "/api/places/top": {"get": {
+                "summary": "Event locations with most events (for maps)",
+                "parameters": filters(&[("limit", "integer", "1–1000 (default 100)")]),
+                "responses": ok("{places: [{name, country, lat, lon, events, mentions, goldstein_sum}]}")}},
             "/api/articles/{id}": {"get": {"summary": "An article with its sentences, quotes and event mentions",
                 "parameters": id_param("article"), "responses": ok("The article")}},
             "/api/stats": {"get": {"summary": "What the store holds", "responses": ok("Counts")}},

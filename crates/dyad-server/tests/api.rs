@@ -130,10 +130,8 @@ fn finish(path: &str, r: &mut ureq::http::Response<ureq::Body>) -> (u16, Value) 
 #[test]
 fn read_endpoints_answer_and_filter() {
     let s = start(None, 1 << 20);
-    assert_eq!(
-        get(&s, "/health"),
-        (200, serde_json::json!({"status": "ok"}))
-    );
+    let (st, health) = get(&s, "/health");
+    assert_eq!((st, health["status"].as_str()), (200, Some("ok")));
 
     let (st, all) = get(&s, "/api/events?limit=1000");
     assert_eq!(st, 200);
@@ -199,6 +197,16 @@ fn read_endpoints_answer_and_filter() {
     assert_eq!(actors["actors"].as_array().map(Vec::len), Some(5));
     let (_, dyads) = get(&s, "/api/dyads/top?limit=3");
     assert_eq!(dyads["dyads"].as_array().map(Vec::len), Some(3));
+    let (_, places) = get(&s, "/api/places/top?limit=50");
+    let places = places["places"].as_array().expect("places");
+    assert!(!places.is_empty());
+    for p in places {
+        assert!(p["lat"].is_f64() && p["lon"].is_f64() && p["events"].as_u64() > Some(0));
+    }
+    let (_, filtered) = get(&s, "/api/places/top?country=UKR&cameo=19");
+    assert!(filtered["places"]
+        .as_array()
+        .is_some_and(|v| v.len() < places.len()));
     let (_, stats) = get(&s, "/api/stats");
     assert_eq!(stats["events"].as_u64(), Some(total));
 
@@ -212,6 +220,7 @@ fn read_endpoints_answer_and_filter() {
         "/api/series",
         "/api/actors/top",
         "/api/dyads/top",
+        "/api/places/top",
         "/api/articles/{id}",
         "/api/stats",
         "/api/ingest",
@@ -348,4 +357,57 @@ fn ingest_needs_the_token() {
         Some("s3cret"),
     );
     assert_eq!(st, 400);
+}
+
+/// GET returning status, content type, one header and the body as bytes (for non-JSON routes).
+fn get_raw(s: &Server, path: &str, header: &str) -> (u16, String, String, Vec<u8>) {
+    let mut r = agent()
+        .get(&format!("{}{path}", s.base))
+        .call()
+        .expect("request");
+    let h = |name: &str| {
+        r.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let (ct, wanted) = (h("content-type"), h(header));
+    let body = r.body_mut().read_to_vec().expect("body");
+    (r.status().as_u16(), ct, wanted, body)
+}
+
+#[test]
+fn the_web_app_is_served_from_the_binary() {
+    let s = start(None, 1 << 20);
+    let (st, ct, csp, body) = get_raw(&s, "/", "content-security-policy");
+    assert_eq!(st, 200);
+    assert!(ct.starts_with("text/html"), "{ct}");
+    // Only this server may be reached from the page: the app works offline and article text
+    // cannot pull anything in.
+    assert!(csp.contains("default-src 'self'") && csp.contains("script-src 'self'"));
+    let page = String::from_utf8(body).expect("utf-8");
+    for src in page
+        .split("src=\"")
+        .skip(1)
+        .chain(page.split("href=\"").skip(1))
+        .filter_map(|t| t.split('"').next())
+        .filter(|u| u.starts_with("/assets/"))
+    {
+        let (st, ct, _, body) = get_raw(&s, src, "cache-control");
+        assert_eq!(st, 200, "{src}");
+        assert!(!body.is_empty() && !ct.is_empty(), "{src}");
+    }
+    assert!(!page.contains("http://") && !page.contains("https://"));
+    let (st, ct, _, _) = get_raw(&s, "/assets/app.js", "x");
+    assert_eq!((st, ct.as_str()), (200, "text/javascript; charset=utf-8"));
+    // Unknown and path-escaping asset names are JSON 404s.
+    for bad in [
+        "/assets/nope.js",
+        "/assets/../Cargo.toml",
+        "/assets/vendor/../app.js",
+    ] {
+        let (st, v) = get(&s, bad);
+        assert_eq!(st, 404, "{bad}: {v}");
+    }
 }

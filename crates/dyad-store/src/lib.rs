@@ -87,6 +87,8 @@ pub trait EventStore {
     fn top_actors(&self, q: &EventQuery, limit: usize) -> Result<Vec<ActorCount>>;
     /// The source→target pairs with most events.
     fn top_dyads(&self, q: &EventQuery, limit: usize) -> Result<Vec<DyadCount>>;
+    /// The event locations with most events (places the dictionaries give coordinates for).
+    fn top_places(&self, q: &EventQuery, limit: usize) -> Result<Vec<PlaceCount>>;
     fn article(&self, article_id: i64) -> Result<Option<ArticleOut>>;
     fn stats(&self) -> Result<StoreStats>;
 }

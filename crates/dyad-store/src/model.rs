@@ -176,6 +176,19 @@ pub struct DyadCount {
     pub goldstein_sum: f64,
 }
 
+/// Events at one located place, for maps.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceCount {
+    pub name: String,
+    /// ISO 3166 alpha-3 of the country the place lies in, when known.
+    pub country: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub events: u64,
+    pub mentions: u64,
+    pub goldstein_sum: f64,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct StoreStats {
     pub articles: u64,

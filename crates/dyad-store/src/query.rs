@@ -662,6 +662,34 @@ impl EventStore for SqliteStore {
         self.rows(q, &sql, &w.params, map)
     }
 
+    fn top_places(&self, q: &EventQuery, limit: usize) -> Result<Vec<PlaceCount>> {
+        let map = |r: &Row| -> rusqlite::Result<PlaceCount> {
+            let g: f64 = r.get(6)?;
+            Ok(PlaceCount {
+                name: r.get(0)?,
+                country: r.get(1)?,
+                lat: r.get(2)?,
+                lon: r.get(3)?,
+                events: r.get(4)?,
+                mentions: r.get(5)?,
+                goldstein_sum: (g * 100.0).round() / 100.0,
+            })
+        };
+        // No rollup: places are a map's view over a filtered slice, and one place name can sit at
+        // different coordinates in different dictionaries' releases, so the group is the pair.
+        let w = build_where(q)?;
+        let sql = format!(
+            "SELECT e.place_name, e.place_country, e.lat, e.lon,
+                    count(*), sum(e.num_mentions), total(e.goldstein)
+             FROM events e {} {} e.lat IS NOT NULL AND e.lon IS NOT NULL AND e.place_name IS NOT NULL
+             GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC, 1 LIMIT {}",
+            w.sql(),
+            if w.clauses.is_empty() { "WHERE" } else { "AND" },
+            limit as i64
+        );
+        self.rows(q, &sql, &w.params, map)
+    }
+
     fn article(&self, article_id: i64) -> Result<Option<ArticleOut>> {
         use rusqlite::OptionalExtension;
         let as_usize = |v: i64| usize::try_from(v).unwrap_or(0);

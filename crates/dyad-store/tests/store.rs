@@ -284,6 +284,26 @@ fn filters_and_aggregations() {
     );
     // PLOVER type: every event it returns has that type, and the types partition the events.
     let every = all(&s, EventQuery::default());
+    // Places: the map's counts are the located events, grouped by place.
+    let places = s.top_places(&EventQuery::default(), 100).expect("places");
+    let khartoum = places
+        .iter()
+        .find(|p| p.name == "Khartoum")
+        .expect("Khartoum on the map");
+    assert_eq!(khartoum.country.as_deref(), Some("SDN"));
+    assert!((khartoum.lat - 15.5).abs() < 1.0 && (khartoum.lon - 32.5).abs() < 1.0);
+    let located = every
+        .iter()
+        .filter(|e| e.place.as_ref().is_some_and(|p| p.lat.is_some()))
+        .count() as u64;
+    assert_eq!(places.iter().map(|p| p.events).sum::<u64>(), located);
+    let filtered = |q: EventQuery| s.top_places(&q, 100).expect("filtered places");
+    assert!(filtered(EventQuery {
+        country: Some("ARM".into()),
+        ..Default::default()
+    })
+    .iter()
+    .all(|p| p.name != "Khartoum"));
     let mut types: Vec<String> = every.iter().filter_map(|e| e.plover.clone()).collect();
     types.sort();
     types.dedup();
