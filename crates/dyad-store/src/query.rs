@@ -347,7 +347,67 @@ fn code_range(w: &mut Where, column: &str, code: &str) -> String {
     format!("{column} IN (SELECT code FROM codes WHERE code >= {lo} AND code < {hi})")
 }
 
+/// The rows of a dyad rollup (or of `events`: same column names) for source and target code
+/// prefixes, in one direction or both.
+fn dyad_condition(
+    w: &mut Where,
+    source: Option<&str>,
+    target: Option<&str>,
+    either: bool,
+) -> String {
+    let dir = |w: &mut Where, s: Option<&str>, t: Option<&str>| {
+        let mut parts = Vec::new();
+        if let Some(s) = s {
+            parts.push(code_range(w, "source_code", s));
+        }
+        if let Some(t) = t {
+            parts.push(code_range(w, "target_code", t));
+        }
+        if parts.is_empty() {
+            parts.push("1".to_string());
+        }
+        parts.join(" AND ")
+    };
+    let cond = dir(w, source, target);
+    if either {
+        let rev = dir(w, target, source);
+        return format!("(({cond}) OR ({rev}))");
+    }
+    cond
+}
+
 impl SqliteStore {
+    /// Events between two actors, counted from the dyad rollups (the page total of every
+    /// dyad request; counting the index instead read every matching entry each time). The
+    /// rollups hold dated events only, so without a date range the undated ones are added from
+    /// the dyad index.
+    fn dyad_count(
+        &self,
+        q: &EventQuery,
+        source: Option<&str>,
+        target: Option<&str>,
+        either: bool,
+    ) -> Result<u64> {
+        let mut w = Where::new();
+        let cond = dyad_condition(&mut w, source, target, either);
+        let sql = if q.from.is_some() || q.to.is_some() {
+            let (lo, hi) = date_bounds(q);
+            let lo = w.param(lo);
+            let hi = w.param(hi);
+            format!("SELECT total(events) FROM dyad_day WHERE {cond} AND day BETWEEN {lo} AND {hi}")
+        } else {
+            format!(
+                "SELECT (SELECT total(events) FROM dyad_totals WHERE {cond})
+                      + (SELECT count(*) FROM events WHERE {cond} AND day IS NULL)"
+            )
+        };
+        let n: f64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(w.params.iter()), |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
     /// Every row of a query built for `q`, with full-text syntax errors reported as bad
     /// queries.
     fn rows<T>(
@@ -405,10 +465,12 @@ impl EventStore for SqliteStore {
         } else {
             "e.day, e.id"
         };
-        // The page is cut from `events` alone, then joined to its first mentions: joining
-        // every matching row before the sort cost ~100 ms on a dense dyad.
+        // The page is cut as ids alone, then joined to its rows and first mentions: joining
+        // every matching row before the sort cost ~100 ms on a dense dyad, and sorting ids
+        // (day and id are in the dyad, target, cameo and place indexes) reads no table rows.
         let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM (SELECT * FROM events e {} ORDER BY {order} LIMIT {limit} OFFSET {offset}) e
+            "SELECT {EVENT_COLUMNS} FROM (SELECT e.id FROM events e {} ORDER BY {order} LIMIT {limit} OFFSET {offset}) page
+             JOIN events e ON e.id = page.id
              LEFT JOIN mentions m ON m.id = e.first_mention
              LEFT JOIN articles a ON a.id = m.article_id
              ORDER BY e.day, e.id",
@@ -418,6 +480,14 @@ impl EventStore for SqliteStore {
     }
 
     fn count(&self, q: &EventQuery) -> Result<u64> {
+        if let Rollup::Dyad {
+            source,
+            target,
+            either,
+        } = rollup_for(q)
+        {
+            return self.dyad_count(q, source, target, either);
+        }
         let w = build_where(q)?;
         let sql = format!("SELECT count(*) FROM events e {}", w.sql());
         self.conn
@@ -512,21 +582,7 @@ impl EventStore for SqliteStore {
                 either,
             } => {
                 let mut w = Where::new();
-                let dir = |w: &mut Where, s: Option<&str>, t: Option<&str>| {
-                    let mut parts = Vec::new();
-                    if let Some(s) = s {
-                        parts.push(code_range(w, "source_code", s));
-                    }
-                    if let Some(t) = t {
-                        parts.push(code_range(w, "target_code", t));
-                    }
-                    parts.join(" AND ")
-                };
-                let mut cond = dir(&mut w, source, target);
-                if either {
-                    let rev = dir(&mut w, target, source);
-                    cond = format!("(({cond}) OR ({rev}))");
-                }
+                let cond = dyad_condition(&mut w, source, target, either);
                 let lo = w.param(lo);
                 let hi = w.param(hi);
                 self.day_rows(
@@ -597,11 +653,19 @@ impl EventStore for SqliteStore {
                      FROM actor_day WHERE day BETWEEN ?3 AND ?4
                    UNION ALL
                    SELECT actor_code, as_source, as_target, goldstein_sum
-                     FROM actor_day WHERE day BETWEEN ?5 AND ?6)
+                     FROM actor_day WHERE day BETWEEN ?5 AND ?6
+                   UNION ALL
+                   SELECT source_code, 1, 0, coalesce(goldstein, 0) FROM events
+                     WHERE ?8 AND day IS NULL AND source_code <> ''
+                   UNION ALL
+                   SELECT target_code, 0, 1, coalesce(goldstein, 0) FROM events
+                     WHERE ?8 AND day IS NULL AND target_code <> '')
                  GROUP BY actor_code ORDER BY sum(s) + sum(t) DESC, actor_code LIMIT ?7",
             )?;
+            // The rollups hold dated events; with no date range the undated ones count too.
+            let undated = q.from.is_none() && q.to.is_none();
             let rows = st.query_map(
-                rusqlite::params![m_lo, m_hi, a_lo, a_hi, b_lo, b_hi, limit],
+                rusqlite::params![m_lo, m_hi, a_lo, a_hi, b_lo, b_hi, limit, undated],
                 map,
             )?;
             return Ok(rows.collect::<rusqlite::Result<_>>()?);
@@ -632,10 +696,16 @@ impl EventStore for SqliteStore {
         };
         let limit = limit as i64;
         if let (Rollup::All, None, None) = (rollup_for(q), q.from, q.to) {
+            // The rollups hold dated events; undated ones are added from the events table.
             let mut st = self.conn.prepare_cached(
-                "SELECT source_code, target_code, events, mentions, goldstein_sum FROM dyad_totals
+                "SELECT source_code, target_code, sum(events), sum(mentions), total(goldstein_sum)
+                 FROM (SELECT source_code, target_code, events, mentions, goldstein_sum
+                         FROM dyad_totals
+                       UNION ALL
+                       SELECT source_code, target_code, 1, num_mentions, coalesce(goldstein, 0)
+                         FROM events WHERE day IS NULL)
                  WHERE source_code <> '' AND target_code <> ''
-                 ORDER BY events DESC, source_code, target_code LIMIT ?1",
+                 GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT ?1",
             )?;
             let rows = st.query_map([limit], map)?;
             return Ok(rows.collect::<rusqlite::Result<_>>()?);
