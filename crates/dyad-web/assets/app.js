@@ -477,6 +477,28 @@ const articleView = {
 // ---------------------------------------------------------------------------------------
 // View: time series
 
+/**
+ * The API returns only buckets that have events; a time series must show the quiet weeks as
+ * zero, not close them up. Periods are the first day of their bucket (UTC dates).
+ */
+function fillGaps(points, bucket) {
+  if (points.length < 2) return points;
+  const byPeriod = new Map(points.map((p) => [p.period, p]));
+  const next = (d) => {
+    if (bucket === "month") d.setUTCMonth(d.getUTCMonth() + 1);
+    else d.setUTCDate(d.getUTCDate() + (bucket === "week" ? 7 : 1));
+  };
+  const out = [];
+  const end = points[points.length - 1].period;
+  // A bound on the walk: twenty years of days.
+  for (let d = new Date(`${points[0].period}T00:00:00Z`); out.length < 7400; next(d)) {
+    const period = d.toISOString().slice(0, 10);
+    out.push(byPeriod.get(period) || { period, events: 0, mentions: 0, goldstein_sum: 0 });
+    if (period >= end) break;
+  }
+  return out;
+}
+
 const seriesView = {
   section: null,
   chart: null,
@@ -502,7 +524,7 @@ const seriesView = {
       showError(s, err);
       return;
     }
-    const pts = data.points;
+    const pts = fillGaps(data.points, data.bucket);
     const who = params.get("source") || params.get("target")
       ? `${params.get("source") || "any"} → ${params.get("target") || "any"}${params.get("either") ? " (either way)" : ""}`
       : params.get("actor") || "all actors";
@@ -510,7 +532,7 @@ const seriesView = {
     this.chart.setOption({
       title: { text: `Events per ${data.bucket}: ${who}`, left: 8, top: 4, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis" },
-      legend: { top: 6, right: 10 },
+      legend: { top: 6, left: "center" },
       grid: { left: 56, right: 56, top: 48, bottom: 64 },
       dataZoom: [{ type: "inside" }, { type: "slider", height: 18, bottom: 12 }],
       xAxis: { type: "category", data: pts.map((p) => p.period) },
