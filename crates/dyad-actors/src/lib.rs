@@ -16,11 +16,11 @@ use chrono::NaiveDate;
 use dyad_text::{Document, TokenKind};
 use name_key::{name_key, token_key};
 use rustc_hash::FxHashMap as HashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// What kind of thing an actor is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActorKind {
     Person,
@@ -32,7 +32,7 @@ pub enum ActorKind {
 }
 
 /// A surface mention an actor was resolved from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MentionRef {
     pub text: String,
     pub start: usize,

@@ -31,8 +31,16 @@ enum Command {
     Query(commands::query::Args),
     /// Export stored events: GDELT 2.0, ICEWS, PLOVER, CSV, Parquet, JSON Lines.
     Export(commands::export::Args),
-    /// Serve the event database over HTTP (JSON API, OpenAPI at /openapi.json).
+    /// Serve the event database over HTTP: the web app and the JSON API.
     Serve(commands::serve::Args),
+    /// Merge stores (e.g. `ingest --shard` slices) into one, applying its dedup rule.
+    Merge(commands::merge::Args),
+    /// Queue articles on NATS JetStream for `dyad worker`s (same inputs as `ingest`).
+    Submit(commands::queue::SubmitArgs),
+    /// Pull articles from the queue, code them, store them, acknowledge them.
+    Worker(commands::queue::WorkerArgs),
+    /// Show the queue's depth and the workers' rates.
+    Status(commands::queue::StatusArgs),
     /// Check dictionaries and print what they hold.
     Dict(commands::dict::Args),
     /// Load PETRARCH2/TABARI dictionaries; run PETRARCH's validation suite.
@@ -48,6 +56,10 @@ fn main() -> ExitCode {
         Command::Ingest(a) => commands::ingest::run(a),
         Command::Follow(a) => commands::ingest::follow(a),
         Command::Query(a) => commands::query::run(a),
+        Command::Merge(a) => commands::merge::run(a),
+        Command::Submit(a) => commands::queue::submit(a),
+        Command::Worker(a) => commands::queue::worker(a),
+        Command::Status(a) => commands::queue::status(a),
         Command::Export(a) => commands::export::run(a),
         Command::Serve(a) => commands::serve::run(a),
         Command::Petrarch(a) => commands::petrarch::run(a),

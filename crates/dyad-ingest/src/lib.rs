@@ -44,6 +44,8 @@ pub struct IngestOptions {
     /// Longest a coded article waits before its batch is committed.
     pub max_batch_delay: Duration,
     pub limits: Limits,
+    /// Code only this slice of the articles (`dyad ingest --shard I/N`).
+    pub shard: Option<Shard>,
 }
 
 impl Default for IngestOptions {
@@ -53,7 +55,54 @@ impl Default for IngestOptions {
             batch_size: 256,
             max_batch_delay: Duration::from_secs(2),
             limits: Limits::default(),
+            shard: None,
         }
+    }
+}
+
+/// One of `count` deterministic slices of a set of articles, for re-coding an archive on many
+/// machines (a Slurm job array, GNU parallel): every machine reads all inputs and keeps the
+/// articles whose normalized-text hash falls in its slice. Slicing by content, not by file or
+/// position, keeps identical texts (the same wire story under two ids) in one shard, where the
+/// usual dedup folds them, and does not depend on how the inputs are split into files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based: `1..=count`.
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// Parses `I/N` (1 ≤ I ≤ N).
+    pub fn parse(s: &str) -> Result<Shard, String> {
+        let (i, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("`{s}`: a shard is I/N, e.g. 2/8"))?;
+        let index: u32 = i
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{s}`: `{i}` is not a shard number"))?;
+        let count: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{s}`: `{n}` is not a shard count"))?;
+        if count == 0 || index == 0 || index > count {
+            return Err(format!(
+                "`{s}`: the shard number must be between 1 and {count}"
+            ));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether the article whose content hash (hex, as [`dyad_store::content_hash`] gives it)
+    /// is `hash` belongs to this shard.
+    pub fn takes(&self, hash: &str) -> bool {
+        let prefix = hash.get(..16).unwrap_or(hash);
+        let n = u64::from_str_radix(prefix, 16).unwrap_or_else(|_| {
+            // Not hex (never from content_hash): fall back to a byte sum, still deterministic.
+            hash.bytes().map(u64::from).sum()
+        });
+        n % u64::from(self.count) == u64::from(self.index - 1)
     }
 }
 
@@ -66,6 +115,8 @@ pub struct Summary {
     pub articles_stored: u64,
     /// Articles skipped as already stored (same key or same normalized text).
     pub duplicates: u64,
+    /// Articles left to other shards (`--shard`).
+    pub other_shards: u64,
     pub sentences: u64,
     /// Events created.
     pub events: u64,
@@ -128,15 +179,46 @@ pub fn ingest(
     let n_inputs = inputs.len() as u64;
     let limits = options.limits;
     let mut summary = run_pipeline(store, coder, options, counters, |tx| {
+        let mut send = |item: Item| tx.send(item).is_ok();
         for input in inputs {
             match input {
-                Input::File(path) => read_file(&path, limits, counters, tx),
-                Input::Url(url) => read_url(&url, fetcher, limits, counters, tx),
+                Input::File(path) => read_file(&path, limits, counters, &mut send),
+                Input::Url(url) => read_url(&url, fetcher, limits, counters, &mut send),
             }
         }
     })?;
     summary.inputs = n_inputs;
     Ok(summary)
+}
+
+/// Reads every article of `inputs` in order, as `dyad ingest` would, and hands each (with its
+/// content hash) or the error that replaced it to `f`; stops early when `f` returns false.
+/// What `dyad submit` publishes to the work queue.
+pub fn read_inputs(
+    inputs: Vec<Input>,
+    fetcher: Option<&Fetcher>,
+    limits: Limits,
+    counters: &Counters,
+    f: &mut dyn FnMut(Result<(SourcedArticle, String), String>) -> bool,
+) {
+    let stopped = std::cell::Cell::new(false);
+    let mut send = |item: Item| {
+        let go = match item {
+            Item::Article(a, hash) => f(Ok((*a, hash))),
+            Item::Error(e) => f(Err(e)),
+        };
+        stopped.set(!go);
+        go
+    };
+    for input in inputs {
+        if stopped.get() {
+            return;
+        }
+        match input {
+            Input::File(path) => read_file(&path, limits, counters, &mut send),
+            Input::Url(url) => read_url(&url, fetcher, limits, counters, &mut send),
+        }
+    }
 }
 
 /// Codes and stores articles already in hand (from `dyad follow`, the server).
@@ -160,12 +242,17 @@ pub fn ingest_articles(
     })
 }
 
-fn read_file(path: &std::path::Path, limits: Limits, counters: &Counters, tx: &Sender<Item>) {
+fn read_file(
+    path: &std::path::Path,
+    limits: Limits,
+    counters: &Counters,
+    send: &mut dyn FnMut(Item) -> bool,
+) {
     let name = path.display().to_string();
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            let _ = tx.send(Item::Error(format!("{name}: {e}")));
+            send(Item::Error(format!("{name}: {e}")));
             return;
         }
     };
@@ -178,7 +265,7 @@ fn read_file(path: &std::path::Path, limits: Limits, counters: &Counters, tx: &S
             Ok(a) => Item::article(a),
             Err(e) => Item::Error(e.to_string()),
         };
-        if tx.send(item).is_err() {
+        if !send(item) {
             return;
         }
     }
@@ -191,10 +278,10 @@ fn read_url(
     fetcher: Option<&Fetcher>,
     limits: Limits,
     counters: &Counters,
-    tx: &Sender<Item>,
+    send: &mut dyn FnMut(Item) -> bool,
 ) {
     let Some(fetcher) = fetcher else {
-        let _ = tx.send(Item::Error(format!(
+        send(Item::Error(format!(
             "{url}: URLs need network access (--no-fetch given)"
         )));
         return;
@@ -202,7 +289,7 @@ fn read_url(
     let page = match fetcher.get(url) {
         Ok(p) => p,
         Err(e) => {
-            let _ = tx.send(Item::Error(e.to_string()));
+            send(Item::Error(e.to_string()));
             return;
         }
     };
@@ -213,13 +300,13 @@ fn read_url(
         dyad_formats::Format::Feed => match dyad_formats::feed_entries(&page.body, url) {
             Ok(entries) => {
                 for (i, e) in entries.into_iter().enumerate() {
-                    if tx.send(entry_article(e, url, i + 1, fetcher)).is_err() {
+                    if !send(entry_article(e, url, i + 1, fetcher)) {
                         return;
                     }
                 }
             }
             Err(e) => {
-                let _ = tx.send(Item::Error(e.to_string()));
+                send(Item::Error(e.to_string()));
             }
         },
         _ => {
@@ -237,7 +324,7 @@ fn read_url(
                     }
                     Err(e) => Item::Error(e.to_string()),
                 };
-                if tx.send(item).is_err() {
+                if !send(item) {
                     return;
                 }
             }
@@ -388,7 +475,9 @@ where
                                 Ok(Item::Article(a, hash)) => {
                                     summary.articles_read += 1;
                                     counters.articles_read.fetch_add(1, Ordering::Relaxed);
-                                    if store.contains(a.key.as_deref(), &hash)? {
+                                    if options.shard.is_some_and(|sh| !sh.takes(&hash)) {
+                                        summary.other_shards += 1;
+                                    } else if store.contains(a.key.as_deref(), &hash)? {
                                         summary.duplicates += 1;
                                         counters.duplicates.fetch_add(1, Ordering::Relaxed);
                                     } else {
@@ -522,4 +611,31 @@ fn flush(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::Shard;
+
+    #[test]
+    fn shards_partition_every_hash() {
+        let shards: Vec<Shard> = (1..=3)
+            .map(|i| Shard::parse(&format!("{i}/3")).expect("shard"))
+            .collect();
+        let mut sizes = [0usize; 3];
+        for n in 0..3000u32 {
+            let hash = dyad_store::content_hash(&format!("article number {n}"));
+            let takers: Vec<usize> = (0..3).filter(|&i| shards[i].takes(&hash)).collect();
+            assert_eq!(takers.len(), 1, "{hash}");
+            sizes[takers[0]] += 1;
+        }
+        // Roughly even: each within 10% of a third.
+        assert!(
+            sizes.iter().all(|&s| (900..=1100).contains(&s)),
+            "{sizes:?}"
+        );
+        for bad in ["0/3", "4/3", "1/0", "x/2", "3", ""] {
+            assert!(Shard::parse(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -32,17 +32,18 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dyad_coder::{Article, Coder};
-use dyad_store::{EventStore, SqliteStore, StoreError};
+use dyad_store::{EventStore, StoreError};
+use dyad_stores::StoreLocation;
 use params::{CodeParams, CodeRequest, Params};
 use serde_json::json;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Server settings.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
-    pub db: PathBuf,
+    /// The store: a SQLite file or a PostgreSQL URL.
+    pub db: StoreLocation,
     /// Enables `POST /api/ingest` for requests bearing it (`Authorization: Bearer TOKEN`).
     pub token: Option<String>,
     /// Largest request body.
@@ -52,9 +53,9 @@ pub struct ServerConfig {
 }
 
 impl ServerConfig {
-    pub fn new(db: PathBuf) -> Self {
+    pub fn new(db: impl Into<StoreLocation>) -> Self {
         ServerConfig {
-            db,
+            db: db.into(),
             token: None,
             max_body_bytes: 16 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
@@ -66,17 +67,17 @@ impl ServerConfig {
 pub struct AppState {
     config: ServerConfig,
     coder: Arc<Coder>,
-    readers: Mutex<Vec<SqliteStore>>,
+    readers: Mutex<Vec<Box<dyn EventStore + Send>>>,
     /// Store reads running at once: about two per core. More only adds context switches and
     /// cold page caches (each connection has its own).
     read_slots: tokio::sync::Semaphore,
-    writer: Mutex<Option<SqliteStore>>,
+    writer: Mutex<Option<Box<dyn EventStore + Send>>>,
 }
 
 impl AppState {
     /// Checks that the store opens, and keeps the coder for `/api/code` and ingest.
     pub fn new(config: ServerConfig, coder: Arc<Coder>) -> Result<Self, StoreError> {
-        let first = SqliteStore::open_read_only(&config.db)?;
+        let first = config.db.open_existing()?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Ok(AppState {
             config,
@@ -90,7 +91,7 @@ impl AppState {
     /// Runs `f` with a pooled read-only connection on a blocking thread.
     async fn read<T: Send + 'static>(
         self: &Arc<Self>,
-        f: impl FnOnce(&SqliteStore) -> Result<T, ApiError> + Send + 'static,
+        f: impl FnOnce(&dyn EventStore) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let _slot = self
             .read_slots
@@ -102,9 +103,9 @@ impl AppState {
             let conn = state.readers.lock().ok().and_then(|mut p| p.pop());
             let conn = match conn {
                 Some(c) => c,
-                None => SqliteStore::open_read_only(&state.config.db).map_err(ApiError::from)?,
+                None => state.config.db.open_existing().map_err(ApiError::from)?,
             };
-            let out = f(&conn);
+            let out = f(conn.as_ref());
             if let Ok(mut pool) = state.readers.lock() {
                 if pool.len() < 16 {
                     pool.push(conn);
@@ -480,13 +481,13 @@ async fn ingest(
             .lock()
             .map_err(|_| ApiError::internal("the writer lock is poisoned"))?;
         if guard.is_none() {
-            *guard = Some(SqliteStore::open(&st.config.db, Default::default())?);
+            *guard = Some(st.config.db.open(Default::default())?);
         }
         let Some(store) = guard.as_mut() else {
             return Err(ApiError::internal("no writer"));
         };
         dyad_ingest::ingest_articles(
-            store,
+            store.as_mut(),
             &st.coder,
             articles,
             &dyad_ingest::IngestOptions::default(),
@@ -509,7 +510,16 @@ pub async fn serve(
     state: Arc<AppState>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    let served = axum::serve(listener, router(state.clone()))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    // Close the store connections on a blocking thread: PostgreSQL's sync client blocks while
+    // closing, which is not allowed on a thread that drives async tasks.
+    let _ = tokio::task::spawn_blocking(move || {
+        let readers = state.readers.lock().map(|mut p| std::mem::take(&mut *p));
+        let writer = state.writer.lock().map(|mut w| w.take());
+        drop((readers, writer));
+    })
+    .await;
+    served
 }

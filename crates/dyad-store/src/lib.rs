@@ -13,6 +13,7 @@
 
 pub mod model;
 mod query;
+mod reload;
 pub mod schema;
 mod write;
 
@@ -43,6 +44,20 @@ pub enum StoreError {
     BadQuery(String),
     #[error("{0}")]
     Callback(String),
+    /// A failure of a database server behind the trait (PostgreSQL): `what` names the
+    /// operation.
+    #[error("{what}: {source}")]
+    Backend {
+        what: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// No store where one was expected.
+    #[error("{0}: no such database; create it with `dyad ingest --db {0} FILES…`")]
+    Missing(String),
+    /// Stored data that cannot be read back (a damaged or hand-edited store).
+    #[error("stored data: {0}")]
+    Corrupt(String),
 }
 
 impl From<rusqlite::Error> for StoreError {

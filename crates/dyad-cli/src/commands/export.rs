@@ -21,7 +21,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let store = open_existing(&a.db.db)?;
+    let store = open_existing(&a.db)?;
     let q = a.filters.to_query()?;
     let to_stdout = a.output.as_os_str() == "-";
     if to_stdout
@@ -42,7 +42,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             .with_context(|| format!("{}: cannot create", tmp.display()))?;
         (Box::new(f), Some(tmp))
     };
-    let result = dyad_export::export(&store, &q, a.format, out);
+    let result = dyad_export::export(store.as_ref(), &q, a.format, out);
     match (result, tmp) {
         (Ok(n), Some(tmp)) => {
             std::fs::rename(&tmp, &a.output)

@@ -6,8 +6,9 @@ use super::store::DbArg;
 use anyhow::{Context, Result};
 use dyad_coder::input::DEFAULT_MAX_ARTICLE_BYTES;
 use dyad_fetch::{FetchConfig, Fetcher};
-use dyad_ingest::{Counters, IngestOptions, Summary};
+use dyad_ingest::{Counters, IngestOptions, Shard, Summary};
 use dyad_store::{EventStore, SqliteStore, StoreOptions};
+use dyad_stores::StoreLocation;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,6 +58,10 @@ pub struct Args {
     /// feeds and article pages. Formats: JSON Lines, text, HTML, RSS/Atom, and .gz of these.
     #[arg(required = true)]
     pub inputs: Vec<String>,
+    /// Code only slice I of N (1 ≤ I ≤ N) of the articles, chosen by their text, into this
+    /// store: run N of these (a Slurm job array, GNU parallel) and `dyad merge` the stores.
+    #[arg(long, value_name = "I/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -117,19 +122,34 @@ impl CommonArgs {
         })?)
     }
 
-    fn open_store(&self) -> Result<SqliteStore> {
-        let store = SqliteStore::open(
-            &self.db.db,
-            StoreOptions {
-                dedup_window_days: self.dedup_window_days,
-            },
-        )?;
+    fn store_options(&self) -> StoreOptions {
+        StoreOptions {
+            dedup_window_days: self.dedup_window_days,
+        }
+    }
+
+    /// The store named by `--db`, SQLite or PostgreSQL, created if needed.
+    fn open_store(&self) -> Result<Box<dyn EventStore + Send>> {
+        let location = self.db.location();
+        location
+            .open(self.store_options())
+            .with_context(|| format!("opening {location}"))
+    }
+
+    /// `dyad follow` keeps each feed's ETag and Last-Modified in the SQLite store.
+    fn open_sqlite(&self) -> Result<SqliteStore> {
+        let StoreLocation::Sqlite(path) = self.db.location() else {
+            anyhow::bail!(
+                "dyad follow keeps its feed state in a SQLite store; give --db a file (and `dyad merge` it into PostgreSQL), or use `dyad submit` with workers"
+            );
+        };
+        let store = SqliteStore::open(&path, self.store_options())?;
         if store.options().dedup_window_days != self.dedup_window_days
             && self.dedup_window_days != 0
         {
             eprintln!(
                 "dyad: {}: keeps its dedup window of {} days (set when it was created)",
-                self.db.db.display(),
+                path.display(),
                 store.options().dedup_window_days
             );
         }
@@ -213,6 +233,9 @@ fn report(s: &Summary, json: bool) -> Result<()> {
         s.seconds,
         s.articles_stored as f64 / s.seconds.max(0.001)
     );
+    if s.other_shards > 0 {
+        eprintln!("dyad: {} articles left to other shards", s.other_shards);
+    }
     Ok(())
 }
 
@@ -224,16 +247,20 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let fetcher = c.fetcher()?;
     let counters = std::sync::Arc::new(Counters::default());
     let progress = Progress::start(counters.clone(), c.quiet);
+    let options = IngestOptions {
+        shard: a.shard,
+        ..c.options()
+    };
     let result = dyad_ingest::ingest(
-        &mut store,
+        store.as_mut(),
         &coder,
         inputs,
         Some(&fetcher),
-        &c.options(),
+        &options,
         &counters,
     );
     progress.finish();
-    let mut summary = result.with_context(|| format!("ingesting into {}", c.db.db.display()))?;
+    let mut summary = result.with_context(|| format!("ingesting into {}", c.db.location()))?;
     input_errors.append(&mut summary.errors);
     summary.errors = input_errors;
     report(&summary, c.json)?;
@@ -263,7 +290,7 @@ pub fn follow(a: FollowArgs) -> Result<ExitCode> {
             );
         }
     }
-    let mut store = c.open_store()?;
+    let mut store = c.open_sqlite()?;
     let coder = load_coder(c.dict.as_deref(), dyad_coder::Options::default())?;
     let fetcher = c.fetcher()?;
     let mut poll = 0u64;

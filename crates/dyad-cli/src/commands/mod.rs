@@ -5,8 +5,10 @@ pub mod dict;
 pub mod eval;
 pub mod export;
 pub mod ingest;
+pub mod merge;
 pub mod petrarch;
 pub mod query;
+pub mod queue;
 pub mod serve;
 pub mod store;
 

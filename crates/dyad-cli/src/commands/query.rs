@@ -3,7 +3,7 @@
 use super::store::{open_existing, DbArg, Filters};
 use anyhow::Result;
 use clap::ValueEnum;
-use dyad_store::{Bucket, EventStore, StoredEvent};
+use dyad_store::{Bucket, StoredEvent};
 use serde::Serialize;
 use std::io::Write;
 use std::process::ExitCode;
@@ -48,7 +48,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let store = open_existing(&a.db.db)?;
+    let store = open_existing(&a.db)?;
     let mut q = a.filters.to_query()?;
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());

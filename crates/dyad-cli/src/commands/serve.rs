@@ -72,20 +72,14 @@ pub fn run(mut a: Args) -> Result<ExitCode> {
     // Kept until the server stops: the demo database lives in it.
     let demo_dir = if a.demo {
         let dir = tempfile::tempdir().context("creating a folder for the demo database")?;
-        a.db.db = demo_database(dir.path())?;
+        a.db.db = demo_database(dir.path())?.display().to_string();
         Some(dir)
     } else {
         None
     };
-    if !a.db.db.exists() {
-        anyhow::bail!(
-            "{}: no such database; create it with `dyad ingest --db {} FILES…`",
-            a.db.db.display(),
-            a.db.db.display()
-        );
-    }
+    let location = a.db.location();
     let coder = Arc::new(load_coder(None, dyad_coder::Options::default())?);
-    let mut config = dyad_server::ServerConfig::new(a.db.db.clone());
+    let mut config = dyad_server::ServerConfig::new(location.clone());
     config.token = a.token.filter(|t| !t.is_empty());
     config.max_body_bytes = a.max_body_bytes;
     config.request_timeout = std::time::Duration::from_secs(a.timeout.max(1));
@@ -102,7 +96,7 @@ pub fn run(mut a: Args) -> Result<ExitCode> {
         let local = listener.local_addr()?;
         eprintln!(
             "dyad: serving {} on http://{local} ({}); API description at /openapi.json",
-            a.db.db.display(),
+            location,
             if writes {
                 "writes allowed with the token"
             } else {

@@ -3,16 +3,23 @@
 use anyhow::{Context, Result};
 use dyad_coder::input::parse_date;
 use dyad_store::EventQuery;
-use std::path::PathBuf;
+use dyad_stores::StoreLocation;
 
 /// Where the store is when `--db` is not given and `DYAD_DB` is not set.
 pub const DEFAULT_DB: &str = "dyad.db";
 
 #[derive(clap::Args, Clone)]
 pub struct DbArg {
-    /// The event database (a SQLite file; created by `dyad ingest`).
+    /// The event database: a SQLite file (created by `dyad ingest`), or a PostgreSQL URL
+    /// (`postgres://user@host/db`) shared by several writers.
     #[arg(long, env = "DYAD_DB", default_value = DEFAULT_DB)]
-    pub db: PathBuf,
+    pub db: String,
+}
+
+impl DbArg {
+    pub fn location(&self) -> StoreLocation {
+        StoreLocation::parse(&self.db)
+    }
 }
 
 /// Which events: every filter of `dyad query` and `dyad export`.
@@ -94,13 +101,9 @@ impl Filters {
 }
 
 /// Opens an existing store for reading, with an error that says how to make one.
-pub fn open_existing(db: &std::path::Path) -> Result<dyad_store::SqliteStore> {
-    if !db.exists() {
-        anyhow::bail!(
-            "{}: no such database; create it with `dyad ingest --db {} FILES…`",
-            db.display(),
-            db.display()
-        );
-    }
-    Ok(dyad_store::SqliteStore::open_read_only(db)?)
+pub fn open_existing(db: &DbArg) -> Result<Box<dyn dyad_store::EventStore + Send>> {
+    let location = db.location();
+    location
+        .open_existing()
+        .with_context(|| format!("opening {location}"))
 }

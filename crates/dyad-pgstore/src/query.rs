@@ -1,0 +1,1066 @@
+//! Reading the store: the filters, event rows and aggregations of `dyad_store`'s SQLite
+//! queries, in PostgreSQL's dialect. Aggregations answer from the rollups when the filters are
+//! ones the rollups keep (actor/dyad codes and dates) and fall back to group-bys over `events`
+//! otherwise, exactly when the SQLite store does, so both give the same answers. The rollups
+//! hold dated events only: all-time answers add the undated events from `events`.
+
+use crate::{db, write, Conn, PgStore, Result};
+use chrono::NaiveDate;
+use dyad_store::{
+    day_number, from_day_number, is_code, month_number, ActorCount, ActorOut, ArticleEvent,
+    ArticleOut, Bucket, DyadCount, EventQuery, EventStore, EvidenceOut, InsertOutcome, MentionOut,
+    NewArticle, PlaceCount, PlaceOut, RuleOut, SeriesPoint, StoreError, StoreStats, StoredEvent,
+    StoredQuote,
+};
+use postgres::types::ToSql;
+use postgres::{IsolationLevel, Row};
+use std::collections::BTreeMap;
+
+/// A query parameter, with the type its placeholder is cast to.
+enum P {
+    Text(String),
+    Int(i64),
+    Small(i16),
+    /// A LIMIT: NULL is no limit.
+    Limit(Option<i64>),
+}
+
+impl P {
+    fn value(&self) -> &(dyn ToSql + Sync) {
+        match self {
+            P::Text(s) => s,
+            P::Int(i) => i,
+            P::Small(i) => i,
+            P::Limit(l) => l,
+        }
+    }
+
+    fn cast(&self) -> &'static str {
+        match self {
+            P::Text(_) => "text",
+            P::Int(_) | P::Limit(_) => "int8",
+            P::Small(_) => "int2",
+        }
+    }
+}
+
+/// A WHERE clause and its parameters.
+struct Where {
+    clauses: Vec<String>,
+    params: Vec<P>,
+}
+
+impl Where {
+    fn new() -> Self {
+        Where {
+            clauses: Vec::new(),
+            params: Vec::new(),
+        }
+    }
+
+    fn param(&mut self, p: P) -> String {
+        let cast = p.cast();
+        self.params.push(p);
+        format!("${}::{cast}", self.params.len())
+    }
+
+    fn text(&mut self, s: impl Into<String>) -> String {
+        self.param(P::Text(s.into()))
+    }
+
+    fn int(&mut self, i: i64) -> String {
+        self.param(P::Int(i))
+    }
+
+    fn push(&mut self, clause: String) {
+        self.clauses.push(clause);
+    }
+
+    fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+
+    /// `WHERE …` followed by `extra`, or `WHERE extra`.
+    fn sql_and(&self, extra: &str) -> String {
+        if self.clauses.is_empty() {
+            format!("WHERE {extra}")
+        } else {
+            format!("{} AND {extra}", self.sql())
+        }
+    }
+
+    fn values(&self) -> Vec<&(dyn ToSql + Sync)> {
+        self.params.iter().map(P::value).collect()
+    }
+}
+
+fn nonempty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A code-prefix test, or a name-fragment test, on one side (`source` or `target`).
+fn side_test(w: &mut Where, side: &str, value: &str) -> String {
+    if is_code(value) {
+        code_range(w, &format!("e.{side}_code"), value)
+    } else {
+        let p = w.text(value);
+        format!("(e.{side}_name ILIKE '%' || {p} || '%' ESCAPE '')")
+    }
+}
+
+fn build_where(q: &EventQuery) -> Result<Where> {
+    let mut w = Where::new();
+    if let Some(a) = nonempty(&q.actor) {
+        let s = side_test(&mut w, "source", a);
+        let t = side_test(&mut w, "target", a);
+        w.push(format!("({s} OR {t})"));
+    }
+    match (nonempty(&q.source), nonempty(&q.target)) {
+        (Some(s), Some(t)) if q.either_direction => {
+            let st = side_test(&mut w, "source", s);
+            let tt = side_test(&mut w, "target", t);
+            let ts = side_test(&mut w, "source", t);
+            let ss = side_test(&mut w, "target", s);
+            w.push(format!("(({st} AND {tt}) OR ({ts} AND {ss}))"));
+        }
+        (s, t) => {
+            if let Some(s) = s {
+                let c = side_test(&mut w, "source", s);
+                w.push(c);
+            }
+            if let Some(t) = t {
+                let c = side_test(&mut w, "target", t);
+                w.push(c);
+            }
+        }
+    }
+    if let Some(c) = nonempty(&q.country) {
+        let p = w.text(c.to_ascii_uppercase());
+        w.push(format!(
+            "(e.source_country = {p} OR e.target_country = {p})"
+        ));
+    }
+    if let Some(s) = nonempty(&q.sector) {
+        let p = w.text(s.to_ascii_uppercase());
+        w.push(format!("(e.source_sector = {p} OR e.target_sector = {p})"));
+    }
+    if let Some(c) = nonempty(&q.cameo) {
+        if !c.bytes().all(|b| b.is_ascii_digit()) || c.len() > 4 {
+            return Err(StoreError::BadQuery(format!(
+                "`{c}` is not a CAMEO code or prefix (1 to 4 digits)"
+            )));
+        }
+        let lo = w.text(c);
+        let hi = w.text(format!("{c}~"));
+        w.push(format!("(e.cameo >= {lo} AND e.cameo < {hi})"));
+    }
+    if let Some(p) = nonempty(&q.plover) {
+        let p = w.text(p.to_ascii_uppercase());
+        w.push(format!("e.plover = {p}"));
+    }
+    if let Some(qc) = q.quad_class {
+        if !(1..=4).contains(&qc) {
+            return Err(StoreError::BadQuery(format!(
+                "quad class {qc} is not 1, 2, 3 or 4"
+            )));
+        }
+        let p = w.param(P::Small(i16::from(qc)));
+        w.push(format!("e.quad_class = {p}"));
+    }
+    if let Some(d) = q.from {
+        let p = w.int(day_number(d));
+        w.push(format!("e.day >= {p}"));
+    }
+    if let Some(d) = q.to {
+        let p = w.int(day_number(d));
+        w.push(format!("e.day <= {p}"));
+    }
+    if let (Some(f), Some(t)) = (q.from, q.to) {
+        if f > t {
+            return Err(StoreError::BadQuery(format!(
+                "the date range is empty: {f} is after {t}"
+            )));
+        }
+    }
+    if let Some(pl) = nonempty(&q.place) {
+        if pl.len() == 3 && pl.bytes().all(|b| b.is_ascii_uppercase()) {
+            let p = w.text(pl);
+            w.push(format!("e.place_country = {p}"));
+        } else {
+            let p = w.text(pl);
+            w.push(format!("e.place_name ILIKE '%' || {p} || '%' ESCAPE ''"));
+        }
+    }
+    if let Some(t) = nonempty(&q.text) {
+        let p = w.text(t);
+        w.push(format!(
+            "e.id IN (SELECT m.event_id FROM sentences s
+                        JOIN mentions m ON m.article_id = s.article_id AND m.sentence = s.idx
+                      WHERE s.tsv @@ websearch_to_tsquery('simple', {p}))"
+        ));
+    }
+    if q.factual_only {
+        w.push("NOT e.negated AND NOT e.hypothetical".into());
+    }
+    Ok(w)
+}
+
+/// `column` holds a code starting with `code`: an IN-list of the known codes with that prefix
+/// (from the `codes` table), so indexes led by the code column are searched code by code.
+fn code_range(w: &mut Where, column: &str, code: &str) -> String {
+    let lo = w.text(code);
+    let hi = w.text(format!("{code}~"));
+    format!("{column} IN (SELECT code FROM codes WHERE code >= {lo} AND code < {hi})")
+}
+
+/// The rows of a dyad rollup (or of `events`: same column names) for source and target code
+/// prefixes, in one direction or both.
+fn dyad_condition(
+    w: &mut Where,
+    source: Option<&str>,
+    target: Option<&str>,
+    either: bool,
+) -> String {
+    let dir = |w: &mut Where, s: Option<&str>, t: Option<&str>| {
+        let mut parts = Vec::new();
+        if let Some(s) = s {
+            parts.push(code_range(w, "source_code", s));
+        }
+        if let Some(t) = t {
+            parts.push(code_range(w, "target_code", t));
+        }
+        if parts.is_empty() {
+            parts.push("TRUE".to_string());
+        }
+        parts.join(" AND ")
+    };
+    let cond = dir(w, source, target);
+    if either {
+        let rev = dir(w, target, source);
+        return format!("(({cond}) OR ({rev}))");
+    }
+    cond
+}
+
+/// Which rollup, if any, can answer an aggregation over `q` (the SQLite store's choice).
+enum Rollup<'q> {
+    /// Only dates: any rollup.
+    All,
+    /// Source and/or target codes (and dates): `dyad_day`.
+    Dyad {
+        source: Option<&'q str>,
+        target: Option<&'q str>,
+        either: bool,
+    },
+    /// One actor code on either side (and dates): `actor_day`.
+    Actor(&'q str),
+    None,
+}
+
+fn rollup_for(q: &EventQuery) -> Rollup<'_> {
+    let other = nonempty(&q.country).is_some()
+        || nonempty(&q.sector).is_some()
+        || nonempty(&q.cameo).is_some()
+        || nonempty(&q.plover).is_some()
+        || q.quad_class.is_some()
+        || nonempty(&q.place).is_some()
+        || nonempty(&q.text).is_some()
+        || q.factual_only;
+    if other {
+        return Rollup::None;
+    }
+    fn code(s: &Option<String>) -> Option<(&str, bool)> {
+        nonempty(s).map(|v| (v, is_code(v)))
+    }
+    match (code(&q.actor), code(&q.source), code(&q.target)) {
+        (None, None, None) => Rollup::All,
+        (Some((a, true)), None, None) => Rollup::Actor(a),
+        (None, s, t) if s.is_none_or(|(_, c)| c) && t.is_none_or(|(_, c)| c) => Rollup::Dyad {
+            source: s.map(|v| v.0),
+            target: t.map(|v| v.0),
+            either: q.either_direction && s.is_some() && t.is_some(),
+        },
+        _ => Rollup::None,
+    }
+}
+
+fn date_bounds(q: &EventQuery) -> (i64, i64) {
+    (
+        q.from.map(day_number).unwrap_or(i64::MIN),
+        q.to.map(day_number).unwrap_or(i64::MAX),
+    )
+}
+
+fn round2(g: f64) -> f64 {
+    (g * 100.0).round() / 100.0
+}
+
+fn count(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+fn bucketize(rows: Vec<(i64, u64, u64, f64)>, bucket: Bucket) -> Vec<SeriesPoint> {
+    let mut acc: BTreeMap<NaiveDate, SeriesPoint> = BTreeMap::new();
+    for (day, events, mentions, g) in rows {
+        let Some(d) = from_day_number(day) else {
+            continue;
+        };
+        let period = bucket.start(d);
+        let p = acc.entry(period).or_insert(SeriesPoint {
+            period,
+            events: 0,
+            mentions: 0,
+            goldstein_sum: 0.0,
+        });
+        p.events += events;
+        p.mentions += mentions;
+        p.goldstein_sum += g;
+    }
+    acc.into_values()
+        .map(|mut p| {
+            p.goldstein_sum = round2(p.goldstein_sum);
+            p
+        })
+        .collect()
+}
+
+/// The months wholly inside `[from, to]` (as month numbers, `lo > hi` when none) and the day
+/// range they cover (days inside it are read from the monthly rollup, not the daily one).
+fn month_span(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (i64, i64, (i64, i64)) {
+    use chrono::Datelike;
+    let first_full = match from {
+        None => i64::MIN,
+        Some(d) if d.day() == 1 => month_number(d),
+        Some(d) => month_number(d) + 1,
+    };
+    let last_full = match to {
+        None => i64::MAX,
+        Some(d) => {
+            let next = d.succ_opt().unwrap_or(d);
+            if next.month() != d.month() {
+                month_number(d)
+            } else {
+                month_number(d) - 1
+            }
+        }
+    };
+    if first_full > last_full {
+        return (1, 0, (i64::MAX, i64::MIN));
+    }
+    let start_day = if first_full == i64::MIN {
+        i64::MIN
+    } else {
+        month_start_day(first_full)
+    };
+    let end_day = if last_full == i64::MAX {
+        i64::MAX
+    } else {
+        month_start_day(last_full + 1) - 1
+    };
+    (first_full, last_full, (start_day, end_day))
+}
+
+fn month_start_day(month: i64) -> i64 {
+    let year = i32::try_from(month.div_euclid(12)).unwrap_or(i32::MAX);
+    let m = u32::try_from(month.rem_euclid(12)).unwrap_or(0) + 1;
+    NaiveDate::from_ymd_opt(year, m, 1)
+        .map(day_number)
+        .unwrap_or(0)
+}
+
+/// `e.added_at` as SQLite stores it: UTC, RFC 3339, to the second.
+const ADDED_AT: &str = "to_char(e.added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+
+fn event_columns() -> String {
+    format!(
+        "e.id, e.source_code, e.source_name, e.source_country, e.source_org, e.source_sector,
+ e.target_code, e.target_name, e.target_country, e.target_org, e.target_sector,
+ e.cameo, e.root, e.cameo_name, e.quad_class, e.goldstein, e.plover, e.plover_mode, e.day,
+ e.negated, e.hypothetical, e.place_name, e.place_country, e.lat, e.lon,
+ e.num_mentions, e.num_articles, e.num_sources, {ADDED_AT},
+ m.article_id, a.key, a.name, a.source, a.url, a.title, m.sentence, m.start, m.\"end\", m.evidence,
+ m.rule_file, m.rule_entry, m.pattern_code, m.recoded, m.confidence, m.reported, m.date_text"
+    )
+}
+
+const EVENT_FROM: &str = "FROM events e LEFT JOIN mentions m ON m.id = e.first_mention
+ LEFT JOIN articles a ON a.id = m.article_id";
+
+type PgResult<T> = std::result::Result<T, postgres::Error>;
+
+fn offset_at(r: &Row, i: usize) -> PgResult<usize> {
+    Ok(usize::try_from(r.try_get::<_, i32>(i)?).unwrap_or(0))
+}
+
+fn actor_at(r: &Row, i: usize) -> PgResult<Option<ActorOut>> {
+    let code: String = r.try_get(i)?;
+    if code.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(ActorOut {
+        code,
+        name: r.try_get(i + 1)?,
+        country: r.try_get(i + 2)?,
+        org: r.try_get(i + 3)?,
+        sector: r.try_get(i + 4)?,
+    }))
+}
+
+fn mention_at(r: &Row, i: usize) -> PgResult<Option<MentionOut>> {
+    let article_id: Option<i64> = r.try_get(i)?;
+    let Some(article_id) = article_id else {
+        return Ok(None);
+    };
+    Ok(Some(MentionOut {
+        article_id,
+        article_key: r.try_get(i + 1)?,
+        article_name: r.try_get::<_, Option<String>>(i + 2)?.unwrap_or_default(),
+        outlet: r.try_get(i + 3)?,
+        url: r.try_get(i + 4)?,
+        title: r.try_get(i + 5)?,
+        sentence: offset_at(r, i + 6)?,
+        evidence: EvidenceOut {
+            start: offset_at(r, i + 7)?,
+            end: offset_at(r, i + 8)?,
+            text: r.try_get(i + 9)?,
+        },
+        rule: RuleOut {
+            file: r.try_get(i + 10)?,
+            entry: r.try_get(i + 11)?,
+            pattern_code: r.try_get(i + 12)?,
+            recoded: r.try_get(i + 13)?,
+        },
+        confidence: r.try_get(i + 14)?,
+        reported: r.try_get(i + 15)?,
+        date_text: r.try_get(i + 16)?,
+    }))
+}
+
+fn event_from_row(r: &Row) -> PgResult<StoredEvent> {
+    let place_name: Option<String> = r.try_get(21)?;
+    let day: Option<i64> = r.try_get(18)?;
+    let quad: Option<i16> = r.try_get(14)?;
+    Ok(StoredEvent {
+        event_id: r.try_get(0)?,
+        source: actor_at(r, 1)?,
+        target: actor_at(r, 6)?,
+        cameo: r.try_get(11)?,
+        root: r.try_get(12)?,
+        cameo_name: r.try_get(13)?,
+        quad_class: quad.and_then(|q| u8::try_from(q).ok()),
+        goldstein: r.try_get(15)?,
+        plover: r.try_get(16)?,
+        plover_mode: r.try_get(17)?,
+        date: day.and_then(from_day_number),
+        negated: r.try_get(19)?,
+        hypothetical: r.try_get(20)?,
+        place: match place_name {
+            Some(name) => Some(PlaceOut {
+                name,
+                country: r.try_get(22)?,
+                lat: r.try_get(23)?,
+                lon: r.try_get(24)?,
+            }),
+            None => None,
+        },
+        num_mentions: count(r.try_get(25)?),
+        num_articles: count(r.try_get(26)?),
+        num_sources: count(r.try_get(27)?),
+        added_at: r.try_get(28)?,
+        mention: mention_at(r, 29)?,
+    })
+}
+
+impl PgStore {
+    /// The WHERE clause for `q`; a full-text query with no word to search for is a bad query
+    /// (`websearch_to_tsquery` never fails; FTS5 would reject such a query as a syntax error).
+    fn where_for(&self, conn: &mut Conn, q: &EventQuery) -> Result<Where> {
+        let w = build_where(q)?;
+        if let Some(t) = nonempty(&q.text) {
+            let Conn { client, statements } = conn;
+            let what = "reading a full-text query";
+            let st = statements
+                .get(
+                    client,
+                    "SELECT numnode(websearch_to_tsquery('simple', $1::text))",
+                )
+                .map_err(db(what))?;
+            let row = client.query_one(&st, &[&t]).map_err(db(what))?;
+            let nodes: i32 = row.try_get(0).map_err(db(what))?;
+            if nodes == 0 {
+                return Err(StoreError::BadQuery(format!(
+                    "full-text query `{t}`: no word to search for"
+                )));
+            }
+        }
+        Ok(w)
+    }
+
+    /// Every row of `sql`, mapped.
+    fn rows<T>(
+        conn: &mut Conn,
+        what: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        map: impl FnMut(&Row) -> PgResult<T>,
+    ) -> Result<Vec<T>> {
+        let Conn { client, statements } = conn;
+        let st = statements.get(client, sql).map_err(db(what))?;
+        let rows = client.query(&st, params).map_err(db(what))?;
+        rows.iter()
+            .map(map)
+            .collect::<PgResult<_>>()
+            .map_err(db(what))
+    }
+
+    /// `(day, events, mentions, Goldstein sum)` rows.
+    fn day_rows(
+        conn: &mut Conn,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<(i64, u64, u64, f64)>> {
+        Self::rows(conn, "reading a time series", sql, params, |r| {
+            Ok((
+                r.try_get(0)?,
+                count(r.try_get(1)?),
+                count(r.try_get(2)?),
+                r.try_get(3)?,
+            ))
+        })
+    }
+
+    /// Events between two actors, counted from the dyad rollups, plus the undated ones from
+    /// the events table when there is no date range.
+    fn dyad_count(
+        conn: &mut Conn,
+        q: &EventQuery,
+        source: Option<&str>,
+        target: Option<&str>,
+        either: bool,
+    ) -> Result<u64> {
+        let mut w = Where::new();
+        let cond = dyad_condition(&mut w, source, target, either);
+        let sql = if q.from.is_some() || q.to.is_some() {
+            let (lo, hi) = date_bounds(q);
+            let lo = w.int(lo);
+            let hi = w.int(hi);
+            format!(
+                "SELECT coalesce(sum(events), 0)::int8 FROM dyad_day
+                 WHERE {cond} AND day BETWEEN {lo} AND {hi}"
+            )
+        } else {
+            format!(
+                "SELECT ((SELECT coalesce(sum(events), 0) FROM dyad_totals WHERE {cond})
+                       + (SELECT count(*) FROM events WHERE {cond} AND day IS NULL))::int8"
+            )
+        };
+        let n = Self::rows(conn, "counting events", &sql, &w.values(), |r| {
+            r.try_get::<_, i64>(0)
+        })?;
+        Ok(n.first().copied().map(count).unwrap_or(0))
+    }
+}
+
+impl EventStore for PgStore {
+    fn contains(&self, key: Option<&str>, content_hash: &str) -> Result<bool> {
+        let mut conn = self.conn()?;
+        let found = Self::rows(
+            &mut conn,
+            "looking an article up",
+            "SELECT EXISTS (SELECT 1 FROM articles WHERE key = $1::text)
+                 OR EXISTS (SELECT 1 FROM articles WHERE content_hash = $2::text)",
+            &[&key, &content_hash],
+            |r| r.try_get::<_, bool>(0),
+        )?;
+        Ok(found.first().copied().unwrap_or(false))
+    }
+
+    fn insert_batch(&mut self, articles: &[NewArticle]) -> Result<Vec<InsertOutcome>> {
+        write::insert_batch(self, articles)
+    }
+
+    fn query(&self, q: &EventQuery) -> Result<Vec<StoredEvent>> {
+        let mut conn = self.conn()?;
+        let mut w = self.where_for(&mut conn, q)?;
+        let limit = w.param(P::Limit(q.limit.map(|l| l as i64)));
+        let offset = w.int(q.offset as i64);
+        // The page is cut as ids alone (the filter indexes end in day, id), then joined to its
+        // rows and first mentions.
+        let sql = format!(
+            "SELECT {} FROM (SELECT e.id FROM events e {} ORDER BY e.day NULLS FIRST, e.id
+                                LIMIT {limit} OFFSET {offset}) page
+             JOIN events e ON e.id = page.id
+             LEFT JOIN mentions m ON m.id = e.first_mention
+             LEFT JOIN articles a ON a.id = m.article_id
+             ORDER BY e.day NULLS FIRST, e.id",
+            event_columns(),
+            w.sql()
+        );
+        Self::rows(
+            &mut conn,
+            "querying events",
+            &sql,
+            &w.values(),
+            event_from_row,
+        )
+    }
+
+    fn count(&self, q: &EventQuery) -> Result<u64> {
+        let mut conn = self.conn()?;
+        if let Rollup::Dyad {
+            source,
+            target,
+            either,
+        } = rollup_for(q)
+        {
+            return Self::dyad_count(&mut conn, q, source, target, either);
+        }
+        let w = self.where_for(&mut conn, q)?;
+        let sql = format!("SELECT count(*) FROM events e {}", w.sql());
+        let n = Self::rows(&mut conn, "counting events", &sql, &w.values(), |r| {
+            r.try_get::<_, i64>(0)
+        })?;
+        Ok(n.first().copied().map(count).unwrap_or(0))
+    }
+
+    fn for_each_event(
+        &self,
+        q: &EventQuery,
+        f: &mut dyn FnMut(StoredEvent) -> Result<()>,
+    ) -> Result<()> {
+        let mut w = {
+            let mut conn = self.conn()?;
+            self.where_for(&mut conn, q)?
+        };
+        let limit = w.param(P::Limit(q.limit.map(|l| l as i64)));
+        let offset = w.int(q.offset as i64);
+        let sql = format!(
+            "SELECT {} {EVENT_FROM} {} ORDER BY e.id LIMIT {limit} OFFSET {offset}",
+            event_columns(),
+            w.sql()
+        );
+        // Streamed from a connection of its own, so that `f` may use the store.
+        let mut client = self.take_spare()?;
+        let what = "streaming events";
+        let result = (|| -> Result<()> {
+            let mut tx = client
+                .build_transaction()
+                .isolation_level(IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start()
+                .map_err(db(what))?;
+            let st = tx.prepare(&sql).map_err(db(what))?;
+            let portal = tx.bind(&st, &w.values()).map_err(db(what))?;
+            const PAGE: i32 = 512;
+            loop {
+                let rows = tx.query_portal(&portal, PAGE).map_err(db(what))?;
+                let n = rows.len();
+                for r in &rows {
+                    f(event_from_row(r).map_err(db(what))?)?;
+                }
+                if n < PAGE as usize {
+                    break;
+                }
+            }
+            tx.commit().map_err(db(what))
+        })();
+        self.give_back(client);
+        result
+    }
+
+    fn event(&self, event_id: i64) -> Result<Option<StoredEvent>> {
+        let mut conn = self.conn()?;
+        let sql = format!(
+            "SELECT {} {EVENT_FROM} WHERE e.id = $1::int8",
+            event_columns()
+        );
+        let mut rows = Self::rows(
+            &mut conn,
+            "reading an event",
+            &sql,
+            &[&event_id],
+            event_from_row,
+        )?;
+        Ok(rows.pop())
+    }
+
+    fn mentions(&self, event_id: i64) -> Result<Vec<MentionOut>> {
+        let mut conn = self.conn()?;
+        let rows = Self::rows(
+            &mut conn,
+            "reading an event's mentions",
+            "SELECT m.article_id, a.key, a.name, a.source, a.url, a.title, m.sentence, m.start,
+                    m.\"end\", m.evidence, m.rule_file, m.rule_entry, m.pattern_code, m.recoded,
+                    m.confidence, m.reported, m.date_text
+             FROM mentions m JOIN articles a ON a.id = m.article_id
+             WHERE m.event_id = $1::int8 ORDER BY m.id",
+            &[&event_id],
+            |r| mention_at(r, 0),
+        )?;
+        Ok(rows.into_iter().flatten().collect())
+    }
+
+    fn series(&self, q: &EventQuery, bucket: Bucket) -> Result<Vec<SeriesPoint>> {
+        let mut conn = self.conn()?;
+        let (lo, hi) = date_bounds(q);
+        let rows = match rollup_for(q) {
+            Rollup::All => Self::day_rows(
+                &mut conn,
+                "SELECT day, events, mentions, goldstein_sum FROM day_totals
+                 WHERE day BETWEEN $1::int8 AND $2::int8",
+                &[&lo, &hi],
+            )?,
+            Rollup::Actor(code) => {
+                let mut w = Where::new();
+                let c = code_range(&mut w, "actor_code", code);
+                let days = if q.from.is_some() || q.to.is_some() {
+                    let lo = w.int(lo);
+                    let hi = w.int(hi);
+                    format!("AND day BETWEEN {lo} AND {hi}")
+                } else {
+                    String::new()
+                };
+                Self::day_rows(
+                    &mut conn,
+                    &format!(
+                        "SELECT day, sum(as_source + as_target)::int8, sum(mentions)::int8,
+                                coalesce(sum(goldstein_sum), 0)::float8
+                         FROM actor_day WHERE {c} {days} GROUP BY day"
+                    ),
+                    &w.values(),
+                )?
+            }
+            Rollup::Dyad {
+                source,
+                target,
+                either,
+            } => {
+                let mut w = Where::new();
+                let cond = dyad_condition(&mut w, source, target, either);
+                let lo = w.int(lo);
+                let hi = w.int(hi);
+                Self::day_rows(
+                    &mut conn,
+                    &format!(
+                        "SELECT day, sum(events)::int8, sum(mentions)::int8,
+                                coalesce(sum(goldstein_sum), 0)::float8
+                         FROM dyad_day WHERE {cond} AND day BETWEEN {lo} AND {hi} GROUP BY day"
+                    ),
+                    &w.values(),
+                )?
+            }
+            Rollup::None => {
+                let w = self.where_for(&mut conn, q)?;
+                Self::day_rows(
+                    &mut conn,
+                    &format!(
+                        "SELECT e.day, count(*), sum(e.num_mentions)::int8,
+                                coalesce(sum(e.goldstein), 0)::float8
+                         FROM events e {} GROUP BY e.day",
+                        w.sql_and("e.day IS NOT NULL")
+                    ),
+                    &w.values(),
+                )?
+            }
+        };
+        Ok(bucketize(rows, bucket))
+    }
+
+    fn top_actors(&self, q: &EventQuery, limit: usize) -> Result<Vec<ActorCount>> {
+        let map = |r: &Row| -> PgResult<ActorCount> {
+            let s = count(r.try_get(1)?);
+            let t = count(r.try_get(2)?);
+            let g: f64 = r.try_get(3)?;
+            Ok(ActorCount {
+                code: r.try_get(0)?,
+                events: s + t,
+                as_source: s,
+                as_target: t,
+                goldstein_sum: round2(g),
+            })
+        };
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut conn = self.conn()?;
+        if let Rollup::All = rollup_for(q) {
+            // Whole months inside the range from the monthly rollup, the days at either end
+            // from the daily one; undated events from `events` when there is no range.
+            let (lo, hi) = date_bounds(q);
+            let (m_lo, m_hi, (covered_lo, covered_hi)) = month_span(q.from, q.to);
+            let (a_lo, a_hi, b_lo, b_hi) = if m_lo > m_hi {
+                (lo, hi, 1, 0)
+            } else {
+                (
+                    lo,
+                    covered_lo.saturating_sub(1),
+                    covered_hi.saturating_add(1),
+                    hi,
+                )
+            };
+            let undated = q.from.is_none() && q.to.is_none();
+            return Self::rows(
+                &mut conn,
+                "counting actors",
+                "SELECT actor_code, sum(s)::int8, sum(t)::int8, coalesce(sum(g), 0)::float8 FROM (
+                   SELECT actor_code, as_source AS s, as_target AS t, goldstein_sum AS g
+                     FROM actor_month WHERE month BETWEEN $1::int8 AND $2::int8
+                   UNION ALL
+                   SELECT actor_code, as_source, as_target, goldstein_sum
+                     FROM actor_day WHERE day BETWEEN $3::int8 AND $4::int8
+                   UNION ALL
+                   SELECT actor_code, as_source, as_target, goldstein_sum
+                     FROM actor_day WHERE day BETWEEN $5::int8 AND $6::int8
+                   UNION ALL
+                   SELECT source_code, 1, 0, coalesce(goldstein, 0) FROM events
+                     WHERE $8::bool AND day IS NULL AND source_code <> ''
+                   UNION ALL
+                   SELECT target_code, 0, 1, coalesce(goldstein, 0) FROM events
+                     WHERE $8::bool AND day IS NULL AND target_code <> '') x
+                 GROUP BY actor_code ORDER BY sum(s) + sum(t) DESC, actor_code LIMIT $7::int8",
+                &[&m_lo, &m_hi, &a_lo, &a_hi, &b_lo, &b_hi, &limit, &undated],
+                map,
+            );
+        }
+        let mut w = self.where_for(&mut conn, q)?;
+        let lim = w.int(limit);
+        let sql = format!(
+            "WITH sel AS (SELECT e.source_code, e.target_code, e.goldstein FROM events e {})
+             SELECT code, sum(s)::int8, sum(t)::int8, coalesce(sum(g), 0)::float8 FROM (
+               SELECT source_code AS code, 1 AS s, 0 AS t, goldstein AS g FROM sel
+                WHERE source_code <> ''
+               UNION ALL
+               SELECT target_code, 0, 1, goldstein FROM sel WHERE target_code <> '') x
+             GROUP BY code ORDER BY sum(s) + sum(t) DESC, code LIMIT {lim}",
+            w.sql()
+        );
+        Self::rows(&mut conn, "counting actors", &sql, &w.values(), map)
+    }
+
+    fn top_dyads(&self, q: &EventQuery, limit: usize) -> Result<Vec<DyadCount>> {
+        let map = |r: &Row| -> PgResult<DyadCount> {
+            let g: f64 = r.try_get(4)?;
+            Ok(DyadCount {
+                source_code: r.try_get(0)?,
+                target_code: r.try_get(1)?,
+                events: count(r.try_get(2)?),
+                mentions: count(r.try_get(3)?),
+                goldstein_sum: round2(g),
+            })
+        };
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let what = "counting dyads";
+        let mut conn = self.conn()?;
+        if let (Rollup::All, None, None) = (rollup_for(q), q.from, q.to) {
+            return Self::rows(
+                &mut conn,
+                what,
+                "SELECT source_code, target_code, sum(events)::int8, sum(mentions)::int8,
+                        coalesce(sum(goldstein_sum), 0)::float8
+                 FROM (SELECT source_code, target_code, events, mentions, goldstein_sum
+                         FROM dyad_totals
+                       UNION ALL
+                       SELECT source_code, target_code, 1, num_mentions, coalesce(goldstein, 0)
+                         FROM events WHERE day IS NULL) x
+                 WHERE source_code <> '' AND target_code <> ''
+                 GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT $1::int8",
+                &[&limit],
+                map,
+            );
+        }
+        if let Rollup::All = rollup_for(q) {
+            let (lo, hi) = date_bounds(q);
+            return Self::rows(
+                &mut conn,
+                what,
+                "SELECT source_code, target_code, sum(events)::int8, sum(mentions)::int8,
+                        coalesce(sum(goldstein_sum), 0)::float8
+                 FROM dyad_day WHERE day BETWEEN $1::int8 AND $2::int8
+                   AND source_code <> '' AND target_code <> ''
+                 GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT $3::int8",
+                &[&lo, &hi, &limit],
+                map,
+            );
+        }
+        let mut w = self.where_for(&mut conn, q)?;
+        let lim = w.int(limit);
+        let sql = format!(
+            "SELECT e.source_code, e.target_code, count(*), sum(e.num_mentions)::int8,
+                    coalesce(sum(e.goldstein), 0)::float8
+             FROM events e {}
+             GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT {lim}",
+            w.sql_and("e.source_code <> '' AND e.target_code <> ''")
+        );
+        Self::rows(&mut conn, what, &sql, &w.values(), map)
+    }
+
+    fn top_places(&self, q: &EventQuery, limit: usize) -> Result<Vec<PlaceCount>> {
+        let map = |r: &Row| -> PgResult<PlaceCount> {
+            let g: f64 = r.try_get(6)?;
+            Ok(PlaceCount {
+                name: r.try_get(0)?,
+                country: r.try_get(1)?,
+                lat: r.try_get(2)?,
+                lon: r.try_get(3)?,
+                events: count(r.try_get(4)?),
+                mentions: count(r.try_get(5)?),
+                goldstein_sum: round2(g),
+            })
+        };
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut conn = self.conn()?;
+        let mut w = self.where_for(&mut conn, q)?;
+        let lim = w.int(limit);
+        let sql = format!(
+            "SELECT e.place_name, e.place_country, e.lat, e.lon,
+                    count(*), sum(e.num_mentions)::int8, coalesce(sum(e.goldstein), 0)::float8
+             FROM events e {}
+             GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC, 1 LIMIT {lim}",
+            w.sql_and("e.lat IS NOT NULL AND e.lon IS NOT NULL AND e.place_name IS NOT NULL")
+        );
+        Self::rows(&mut conn, "counting places", &sql, &w.values(), map)
+    }
+
+    fn article(&self, article_id: i64) -> Result<Option<ArticleOut>> {
+        let what = "reading an article";
+        let mut conn = self.conn()?;
+        let found = Self::rows(
+            &mut conn,
+            what,
+            "SELECT id, key, name, source, url, title, date, origin, text, sentences
+             FROM articles WHERE id = $1::int8",
+            &[&article_id],
+            |r| {
+                let sentences: String = r.try_get(9)?;
+                Ok(ArticleOut {
+                    article_id: r.try_get(0)?,
+                    key: r.try_get(1)?,
+                    name: r.try_get(2)?,
+                    source: r.try_get(3)?,
+                    url: r.try_get(4)?,
+                    title: r.try_get(5)?,
+                    date: r.try_get(6)?,
+                    origin: r.try_get(7)?,
+                    text: r.try_get(8)?,
+                    sentences: serde_json::from_str(&sentences).unwrap_or_default(),
+                    quotes: Vec::new(),
+                    events: Vec::new(),
+                })
+            },
+        )?;
+        let Some(mut a) = found.into_iter().next() else {
+            return Ok(None);
+        };
+        a.quotes = Self::rows(
+            &mut conn,
+            what,
+            "SELECT sentence, start, \"end\", text, speaker_name, speaker_code, cue, direct
+             FROM quotes WHERE article_id = $1::int8 ORDER BY idx",
+            &[&article_id],
+            |r| {
+                Ok(StoredQuote {
+                    sentence: offset_at(r, 0)?,
+                    start: offset_at(r, 1)?,
+                    end: offset_at(r, 2)?,
+                    text: r.try_get(3)?,
+                    speaker_name: r.try_get(4)?,
+                    speaker_code: r.try_get(5)?,
+                    cue: r.try_get(6)?,
+                    direct: r.try_get(7)?,
+                })
+            },
+        )?;
+        a.events = Self::rows(
+            &mut conn,
+            what,
+            "SELECT m.event_id, e.cameo, e.cameo_name, e.source_code, m.source_name,
+                    e.target_code, m.target_name, m.sentence, m.start, m.\"end\", m.evidence,
+                    m.rule_file, m.rule_entry, m.pattern_code, m.recoded
+             FROM mentions m JOIN events e ON e.id = m.event_id
+             WHERE m.article_id = $1::int8 ORDER BY m.start, m.id",
+            &[&article_id],
+            |r| {
+                Ok(ArticleEvent {
+                    event_id: r.try_get(0)?,
+                    cameo: r.try_get(1)?,
+                    cameo_name: r.try_get(2)?,
+                    source_code: r.try_get(3)?,
+                    source_name: r.try_get(4)?,
+                    target_code: r.try_get(5)?,
+                    target_name: r.try_get(6)?,
+                    sentence: offset_at(r, 7)?,
+                    evidence: EvidenceOut {
+                        start: offset_at(r, 8)?,
+                        end: offset_at(r, 9)?,
+                        text: r.try_get(10)?,
+                    },
+                    rule: RuleOut {
+                        file: r.try_get(11)?,
+                        entry: r.try_get(12)?,
+                        pattern_code: r.try_get(13)?,
+                        recoded: r.try_get(14)?,
+                    },
+                })
+            },
+        )?;
+        Ok(Some(a))
+    }
+
+    fn stats(&self) -> Result<StoreStats> {
+        let mut conn = self.conn()?;
+        let rows = Self::rows(
+            &mut conn,
+            "reading the store's statistics",
+            "SELECT (SELECT count(*) FROM articles),
+                    (SELECT coalesce(sum(n_sentences), 0)::int8 FROM articles),
+                    (SELECT count(*) FROM events), (SELECT count(*) FROM mentions),
+                    (SELECT count(*) FROM quotes), (SELECT count(*) FROM actors)",
+            &[],
+            |r| {
+                Ok(StoreStats {
+                    articles: count(r.try_get(0)?),
+                    sentences: count(r.try_get(1)?),
+                    events: count(r.try_get(2)?),
+                    mentions: count(r.try_get(3)?),
+                    quotes: count(r.try_get(4)?),
+                    actors: count(r.try_get(5)?),
+                })
+            },
+        )?;
+        Ok(rows.into_iter().next().unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_spans() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let (lo, hi, (a, b)) = month_span(d("2020-09-15"), d("2020-12-10"));
+        assert_eq!((lo, hi), (2020 * 12 + 9, 2020 * 12 + 10));
+        assert_eq!(from_day_number(a), d("2020-10-01"));
+        assert_eq!(from_day_number(b), d("2020-11-30"));
+        let (lo, hi, _) = month_span(d("2020-10-02"), d("2020-10-30"));
+        assert!(lo > hi);
+        let (lo, hi, _) = month_span(d("2020-10-01"), d("2020-10-31"));
+        assert_eq!(lo, hi);
+    }
+
+    #[test]
+    fn placeholders_are_typed_and_numbered() {
+        let mut w = Where::new();
+        assert_eq!(w.text("RUS"), "$1::text");
+        assert_eq!(w.int(3), "$2::int8");
+        assert_eq!(w.param(P::Small(4)), "$3::int2");
+        assert_eq!(w.values().len(), 3);
+        let q = EventQuery {
+            cameo: Some("19x".into()),
+            ..Default::default()
+        };
+        assert!(matches!(build_where(&q), Err(StoreError::BadQuery(_))));
+    }
+}
