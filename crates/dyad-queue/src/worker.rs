@@ -32,7 +32,7 @@ impl WorkerOptions {
     pub fn new(id: impl Into<String>) -> Self {
         WorkerOptions {
             id: id.into(),
-            batch: 64,
+            batch: 256,
             threads: 0,
             fetch_wait: Duration::from_secs(1),
             exit_when_idle: None,
@@ -168,9 +168,13 @@ async fn process(
     let mut jobs = Vec::with_capacity(messages.len());
     let mut keep = Vec::with_capacity(messages.len());
     for m in messages {
+        // Only a message delivered before may already be stored (a worker died after its
+        // commit, or its ack was lost); first deliveries skip that lookup, and a resubmitted
+        // article is still caught by the store's own key and hash check.
+        let redelivered = m.info().map_or(true, |i| i.delivered > 1);
         match serde_json::from_slice::<Job>(&m.payload) {
             Ok(job) if job.v == JOB_VERSION => {
-                jobs.push(job);
+                jobs.push((job, redelivered));
                 keep.push(m);
             }
             decoded => {
@@ -200,12 +204,12 @@ async fn process(
             .and_then(|r| r.map_err(|e| e.to_string()));
     match stored {
         Ok(done) => {
-            for m in &keep {
-                // Double ack: the server confirms it. A lost ack only means a redelivery,
-                // which the store recognises and which is then acknowledged again.
-                if let Err(e) = m.double_ack().await {
-                    warn!(worker = %opts.id, error = %e, "ack not confirmed; the message will come back and be skipped");
-                }
+            // Double acks, the server confirming each, all in flight at once. A lost ack only
+            // means a redelivery, which the store recognises and which is acknowledged again.
+            let acks = futures::future::join_all(keep.iter().map(|m| m.double_ack())).await;
+            let lost = acks.iter().filter(|a| a.is_err()).count();
+            if lost > 0 {
+                warn!(worker = %opts.id, lost, "acks not confirmed; those messages will come back and be skipped");
             }
             metrics.articles_stored.inc_by(done.stored);
             metrics.articles_duplicate.inc_by(done.duplicates);
@@ -244,18 +248,18 @@ struct Done {
 fn code_and_store(
     store: &SharedStore,
     coder: &Coder,
-    jobs: Vec<Job>,
+    jobs: Vec<(Job, bool)>,
     threads: usize,
 ) -> Result<Done, dyad_store::StoreError> {
     let mut done = Done::default();
-    // Redeliveries and resubmits are found before any coding.
+    // Redelivered articles that are already stored are found before any coding.
     let fresh: Vec<Job> = {
         let guard = store
             .lock()
             .map_err(|_| dyad_store::StoreError::Callback("the store lock is poisoned".into()))?;
         let mut fresh = Vec::with_capacity(jobs.len());
-        for j in jobs {
-            if guard.contains(j.key.as_deref(), &j.content_hash)? {
+        for (j, redelivered) in jobs {
+            if redelivered && guard.contains(j.key.as_deref(), &j.content_hash)? {
                 done.duplicates += 1;
             } else {
                 fresh.push(j);

@@ -72,7 +72,7 @@ pub struct WorkerArgs {
     #[command(flatten)]
     pub db: DbArg,
     /// Messages pulled at once; nothing more reaches this worker until they are acknowledged.
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = 256)]
     pub batch: usize,
     /// Coder threads (default: all cores).
     #[arg(long, default_value_t = 0)]
