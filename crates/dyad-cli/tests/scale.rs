@@ -169,7 +169,7 @@ fn three_shards_merged_equal_one_ingest() {
     );
     // Merging again changes nothing.
     let again: serde_json::Value = serde_json::from_str(&merge(&merged)).expect("summary");
-    assert_eq!(again["articles_stored"].as_u64(), Some(0));
+    assert_eq!(again["stored"].as_u64(), Some(0));
     assert_eq!(again["duplicates"].as_u64(), Some(n as u64));
     assert_same(
         &expected,

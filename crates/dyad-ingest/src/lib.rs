@@ -20,7 +20,7 @@ use crossbeam_channel::{bounded, select, Receiver, Sender};
 use dyad_coder::Coder;
 use dyad_fetch::Fetcher;
 use dyad_formats::{Limits, SourcedArticle};
-use dyad_store::{content_hash, EventStore, InsertOutcome, NewArticle, StoreError};
+use dyad_store::{content_hash, EventStore, NewArticle, StoreError};
 use serde::Serialize;
 use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -587,29 +587,20 @@ fn flush(
     let outcomes = store.insert_batch(batch)?;
     summary.store_seconds += started.elapsed().as_secs_f64();
     batch.clear();
-    for o in outcomes {
-        match o {
-            InsertOutcome::Inserted {
-                new_events,
-                mentions,
-                sentences,
-                ..
-            } => {
-                summary.articles_stored += 1;
-                summary.events += new_events as u64;
-                summary.mentions += mentions as u64;
-                summary.sentences += sentences as u64;
-                counters.articles_stored.fetch_add(1, Ordering::Relaxed);
-                counters
-                    .events
-                    .fetch_add(new_events as u64, Ordering::Relaxed);
-            }
-            InsertOutcome::Duplicate { .. } => {
-                summary.duplicates += 1;
-                counters.duplicates.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-    }
+    let mut t = dyad_store::InsertTally::default();
+    t.add(&outcomes);
+    summary.articles_stored += t.stored;
+    summary.duplicates += t.duplicates;
+    summary.events += t.events;
+    summary.mentions += t.mentions;
+    summary.sentences += t.sentences;
+    counters
+        .articles_stored
+        .fetch_add(t.stored, Ordering::Relaxed);
+    counters.events.fetch_add(t.events, Ordering::Relaxed);
+    counters
+        .duplicates
+        .fetch_add(t.duplicates, Ordering::Relaxed);
     Ok(())
 }
 

@@ -5,16 +5,14 @@
 //! hold dated events only: all-time answers add the undated events from `events`.
 
 use crate::{db, write, Conn, PgStore, Result};
-use chrono::NaiveDate;
+use dyad_store::plan::{bucketize, date_bounds, month_span, nonempty, rollup_for, Rollup};
 use dyad_store::{
-    day_number, from_day_number, is_code, month_number, ActorCount, ActorOut, ArticleEvent,
-    ArticleOut, Bucket, DyadCount, EventQuery, EventStore, EvidenceOut, InsertOutcome, MentionOut,
-    NewArticle, PlaceCount, PlaceOut, RuleOut, SeriesPoint, StoreError, StoreStats, StoredEvent,
-    StoredQuote,
+    day_number, from_day_number, is_code, ActorCount, ActorOut, ArticleEvent, ArticleOut, Bucket,
+    DyadCount, EventQuery, EventStore, EvidenceOut, InsertOutcome, MentionOut, NewArticle,
+    PlaceCount, PlaceOut, RuleOut, SeriesPoint, StoreError, StoreStats, StoredEvent, StoredQuote,
 };
 use postgres::types::ToSql;
 use postgres::{IsolationLevel, Row};
-use std::collections::BTreeMap;
 
 /// A query parameter, with the type its placeholder is cast to.
 enum P {
@@ -96,10 +94,6 @@ impl Where {
     fn values(&self) -> Vec<&(dyn ToSql + Sync)> {
         self.params.iter().map(P::value).collect()
     }
-}
-
-fn nonempty(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// A code-prefix test, or a name-fragment test, on one side (`source` or `target`).
@@ -246,130 +240,12 @@ fn dyad_condition(
     cond
 }
 
-/// Which rollup, if any, can answer an aggregation over `q` (the SQLite store's choice).
-enum Rollup<'q> {
-    /// Only dates: any rollup.
-    All,
-    /// Source and/or target codes (and dates): `dyad_day`.
-    Dyad {
-        source: Option<&'q str>,
-        target: Option<&'q str>,
-        either: bool,
-    },
-    /// One actor code on either side (and dates): `actor_day`.
-    Actor(&'q str),
-    None,
-}
-
-fn rollup_for(q: &EventQuery) -> Rollup<'_> {
-    let other = nonempty(&q.country).is_some()
-        || nonempty(&q.sector).is_some()
-        || nonempty(&q.cameo).is_some()
-        || nonempty(&q.plover).is_some()
-        || q.quad_class.is_some()
-        || nonempty(&q.place).is_some()
-        || nonempty(&q.text).is_some()
-        || q.factual_only;
-    if other {
-        return Rollup::None;
-    }
-    fn code(s: &Option<String>) -> Option<(&str, bool)> {
-        nonempty(s).map(|v| (v, is_code(v)))
-    }
-    match (code(&q.actor), code(&q.source), code(&q.target)) {
-        (None, None, None) => Rollup::All,
-        (Some((a, true)), None, None) => Rollup::Actor(a),
-        (None, s, t) if s.is_none_or(|(_, c)| c) && t.is_none_or(|(_, c)| c) => Rollup::Dyad {
-            source: s.map(|v| v.0),
-            target: t.map(|v| v.0),
-            either: q.either_direction && s.is_some() && t.is_some(),
-        },
-        _ => Rollup::None,
-    }
-}
-
-fn date_bounds(q: &EventQuery) -> (i64, i64) {
-    (
-        q.from.map(day_number).unwrap_or(i64::MIN),
-        q.to.map(day_number).unwrap_or(i64::MAX),
-    )
-}
-
 fn round2(g: f64) -> f64 {
     (g * 100.0).round() / 100.0
 }
 
 fn count(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
-}
-
-fn bucketize(rows: Vec<(i64, u64, u64, f64)>, bucket: Bucket) -> Vec<SeriesPoint> {
-    let mut acc: BTreeMap<NaiveDate, SeriesPoint> = BTreeMap::new();
-    for (day, events, mentions, g) in rows {
-        let Some(d) = from_day_number(day) else {
-            continue;
-        };
-        let period = bucket.start(d);
-        let p = acc.entry(period).or_insert(SeriesPoint {
-            period,
-            events: 0,
-            mentions: 0,
-            goldstein_sum: 0.0,
-        });
-        p.events += events;
-        p.mentions += mentions;
-        p.goldstein_sum += g;
-    }
-    acc.into_values()
-        .map(|mut p| {
-            p.goldstein_sum = round2(p.goldstein_sum);
-            p
-        })
-        .collect()
-}
-
-/// The months wholly inside `[from, to]` (as month numbers, `lo > hi` when none) and the day
-/// range they cover (days inside it are read from the monthly rollup, not the daily one).
-fn month_span(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (i64, i64, (i64, i64)) {
-    use chrono::Datelike;
-    let first_full = match from {
-        None => i64::MIN,
-        Some(d) if d.day() == 1 => month_number(d),
-        Some(d) => month_number(d) + 1,
-    };
-    let last_full = match to {
-        None => i64::MAX,
-        Some(d) => {
-            let next = d.succ_opt().unwrap_or(d);
-            if next.month() != d.month() {
-                month_number(d)
-            } else {
-                month_number(d) - 1
-            }
-        }
-    };
-    if first_full > last_full {
-        return (1, 0, (i64::MAX, i64::MIN));
-    }
-    let start_day = if first_full == i64::MIN {
-        i64::MIN
-    } else {
-        month_start_day(first_full)
-    };
-    let end_day = if last_full == i64::MAX {
-        i64::MAX
-    } else {
-        month_start_day(last_full + 1) - 1
-    };
-    (first_full, last_full, (start_day, end_day))
-}
-
-fn month_start_day(month: i64) -> i64 {
-    let year = i32::try_from(month.div_euclid(12)).unwrap_or(i32::MAX);
-    let m = u32::try_from(month.rem_euclid(12)).unwrap_or(0) + 1;
-    NaiveDate::from_ymd_opt(year, m, 1)
-        .map(day_number)
-        .unwrap_or(0)
 }
 
 /// `e.added_at` as SQLite stores it: UTC, RFC 3339, to the second.
@@ -1036,19 +912,6 @@ impl EventStore for PgStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn month_spans() {
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-        let (lo, hi, (a, b)) = month_span(d("2020-09-15"), d("2020-12-10"));
-        assert_eq!((lo, hi), (2020 * 12 + 9, 2020 * 12 + 10));
-        assert_eq!(from_day_number(a), d("2020-10-01"));
-        assert_eq!(from_day_number(b), d("2020-11-30"));
-        let (lo, hi, _) = month_span(d("2020-10-02"), d("2020-10-30"));
-        assert!(lo > hi);
-        let (lo, hi, _) = month_span(d("2020-10-01"), d("2020-10-31"));
-        assert_eq!(lo, hi);
-    }
 
     #[test]
     fn placeholders_are_typed_and_numbered() {

@@ -4,7 +4,7 @@ use crate::{ensure_consumer, ensure_stream, workers_subject, Job, QueueConfig, Q
 use crate::{WorkerBeat, WorkerMetrics, JOB_VERSION};
 use async_nats::jetstream::{self, AckKind};
 use dyad_coder::Coder;
-use dyad_store::{EventStore, InsertOutcome, NewArticle};
+use dyad_store::{EventStore, InsertTally, NewArticle};
 use futures::StreamExt;
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
@@ -275,21 +275,13 @@ fn code_and_store(
         .lock()
         .map_err(|_| dyad_store::StoreError::Callback("the store lock is poisoned".into()))?
         .insert_batch(&coded)?;
-    for o in outcomes {
-        match o {
-            InsertOutcome::Inserted {
-                new_events,
-                mentions,
-                ..
-            } => {
-                done.stored += 1;
-                done.events += new_events as u64;
-                done.mentions += mentions as u64;
-            }
-            // Stored by another worker between our check and our transaction.
-            InsertOutcome::Duplicate { .. } => done.duplicates += 1,
-        }
-    }
+    // Duplicates here were stored by another worker (or resubmitted) before our transaction.
+    let mut t = InsertTally::default();
+    t.add(&outcomes);
+    done.stored += t.stored;
+    done.duplicates += t.duplicates;
+    done.events += t.events;
+    done.mentions += t.mentions;
     Ok(done)
 }
 

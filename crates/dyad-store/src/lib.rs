@@ -12,6 +12,7 @@
 //! The dedup rule is documented in `docs/store.md` and implemented in [`write`].
 
 pub mod model;
+pub mod plan;
 mod query;
 mod reload;
 pub mod schema;

@@ -33,6 +33,42 @@ pub enum InsertOutcome {
     Duplicate { article_id: i64 },
 }
 
+/// What a run of inserts did, summed over their outcomes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct InsertTally {
+    /// Articles stored.
+    pub stored: u64,
+    /// Articles found already stored.
+    pub duplicates: u64,
+    /// Events created.
+    pub events: u64,
+    /// Event mentions stored.
+    pub mentions: u64,
+    pub sentences: u64,
+}
+
+impl InsertTally {
+    /// Adds the outcomes of one `insert_batch`.
+    pub fn add(&mut self, outcomes: &[InsertOutcome]) {
+        for o in outcomes {
+            match *o {
+                InsertOutcome::Inserted {
+                    new_events,
+                    mentions,
+                    sentences,
+                    ..
+                } => {
+                    self.stored += 1;
+                    self.events += new_events as u64;
+                    self.mentions += mentions as u64;
+                    self.sentences += sentences as u64;
+                }
+                InsertOutcome::Duplicate { .. } => self.duplicates += 1,
+            }
+        }
+    }
+}
+
 /// An actor as stored with an event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActorOut {

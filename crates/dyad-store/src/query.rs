@@ -3,11 +3,11 @@
 //! group-bys over `events` otherwise.
 
 use crate::model::*;
+use crate::plan::{bucketize, date_bounds, month_span, nonempty, rollup_for, Rollup};
 use crate::{write, EventStore, Result, SqliteStore, StoreError};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Row};
-use std::collections::BTreeMap;
 
 /// Whether `s` reads as a CAMEO-style actor code (upper-case letters and digits) rather than
 /// a name fragment.
@@ -155,10 +155,6 @@ fn build_where(q: &EventQuery) -> Result<Where> {
     Ok(w)
 }
 
-fn nonempty(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
 /// Turns SQLite's FTS syntax errors into a bad-query error naming the query.
 fn fts_error(q: &EventQuery, e: rusqlite::Error) -> StoreError {
     let msg = e.to_string();
@@ -263,80 +259,6 @@ fn event_from_row(r: &Row) -> rusqlite::Result<StoredEvent> {
         added_at: r.get(28)?,
         mention: mention_at(r, 29)?,
     })
-}
-
-/// Which rollup, if any, can answer an aggregation over `q`.
-enum Rollup<'q> {
-    /// Only dates: any rollup.
-    All,
-    /// Source and/or target codes (and dates): `dyad_day`.
-    Dyad {
-        source: Option<&'q str>,
-        target: Option<&'q str>,
-        either: bool,
-    },
-    /// One actor code on either side (and dates): `actor_day`.
-    Actor(&'q str),
-    None,
-}
-
-fn rollup_for(q: &EventQuery) -> Rollup<'_> {
-    let other = nonempty(&q.country).is_some()
-        || nonempty(&q.sector).is_some()
-        || nonempty(&q.cameo).is_some()
-        || nonempty(&q.plover).is_some()
-        || q.quad_class.is_some()
-        || nonempty(&q.place).is_some()
-        || nonempty(&q.text).is_some()
-        || q.factual_only;
-    if other {
-        return Rollup::None;
-    }
-    fn code(s: &Option<String>) -> Option<(&str, bool)> {
-        nonempty(s).map(|v| (v, is_code(v)))
-    }
-    match (code(&q.actor), code(&q.source), code(&q.target)) {
-        (None, None, None) => Rollup::All,
-        (Some((a, true)), None, None) => Rollup::Actor(a),
-        (None, s, t) if s.is_none_or(|(_, c)| c) && t.is_none_or(|(_, c)| c) => Rollup::Dyad {
-            source: s.map(|v| v.0),
-            target: t.map(|v| v.0),
-            either: q.either_direction && s.is_some() && t.is_some(),
-        },
-        _ => Rollup::None,
-    }
-}
-
-fn date_bounds(q: &EventQuery) -> (i64, i64) {
-    (
-        q.from.map(day_number).unwrap_or(i64::MIN),
-        q.to.map(day_number).unwrap_or(i64::MAX),
-    )
-}
-
-fn bucketize(rows: Vec<(i64, u64, u64, f64)>, bucket: Bucket) -> Vec<SeriesPoint> {
-    let mut acc: BTreeMap<NaiveDate, SeriesPoint> = BTreeMap::new();
-    for (day, events, mentions, g) in rows {
-        let Some(d) = from_day_number(day) else {
-            continue;
-        };
-        let period = bucket.start(d);
-        let p = acc.entry(period).or_insert(SeriesPoint {
-            period,
-            events: 0,
-            mentions: 0,
-            goldstein_sum: 0.0,
-        });
-        p.events += events;
-        p.mentions += mentions;
-        p.goldstein_sum += g;
-    }
-    acc.into_values()
-        .map(|mut p| {
-            p.goldstein_sum = (p.goldstein_sum * 100.0).round() / 100.0;
-            p
-        })
-        .collect()
 }
 
 /// `column` holds a code starting with `code`: an IN-list of the known codes with that prefix
@@ -863,51 +785,6 @@ impl EventStore for SqliteStore {
             },
         )?)
     }
-}
-
-/// The months wholly inside `[from, to]` (as month numbers, `lo > hi` when none) and the day
-/// range they cover (days inside it are read from the monthly rollup, not the daily one).
-fn month_span(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (i64, i64, (i64, i64)) {
-    use chrono::Datelike;
-    let first_full = match from {
-        None => i64::MIN,
-        Some(d) if d.day() == 1 => month_number(d),
-        Some(d) => month_number(d) + 1,
-    };
-    let last_full = match to {
-        None => i64::MAX,
-        Some(d) => {
-            let next = d.succ_opt().unwrap_or(d);
-            if next.month() != d.month() {
-                month_number(d)
-            } else {
-                month_number(d) - 1
-            }
-        }
-    };
-    if first_full > last_full {
-        // No whole month: everything from the daily rollup.
-        return (1, 0, (i64::MAX, i64::MIN));
-    }
-    let start_day = if first_full == i64::MIN {
-        i64::MIN
-    } else {
-        month_start_day(first_full)
-    };
-    let end_day = if last_full == i64::MAX {
-        i64::MAX
-    } else {
-        month_start_day(last_full + 1) - 1
-    };
-    (first_full, last_full, (start_day, end_day))
-}
-
-fn month_start_day(month: i64) -> i64 {
-    let year = month.div_euclid(12) as i32;
-    let m = month.rem_euclid(12) as u32 + 1;
-    NaiveDate::from_ymd_opt(year, m, 1)
-        .map(day_number)
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use super::store::DbArg;
 use anyhow::{Context, Result};
-use dyad_store::{EventStore, InsertOutcome, NewArticle, SqliteStore, StoreOptions};
+use dyad_store::{EventStore, InsertTally, NewArticle, SqliteStore, StoreOptions};
 use dyad_stores::StoreLocation;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -31,10 +31,8 @@ pub struct Args {
 struct MergeSummary {
     inputs: usize,
     articles_read: u64,
-    articles_stored: u64,
-    duplicates: u64,
-    events: u64,
-    mentions: u64,
+    #[serde(flatten)]
+    written: InsertTally,
     seconds: f64,
 }
 
@@ -87,20 +85,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
                      target: &mut Box<dyn EventStore + Send>,
                      summary: &mut MergeSummary|
          -> dyad_store::Result<()> {
-            for o in target.insert_batch(batch)? {
-                match o {
-                    InsertOutcome::Inserted {
-                        new_events,
-                        mentions,
-                        ..
-                    } => {
-                        summary.articles_stored += 1;
-                        summary.events += new_events as u64;
-                        summary.mentions += mentions as u64;
-                    }
-                    InsertOutcome::Duplicate { .. } => summary.duplicates += 1,
-                }
-            }
+            let outcomes = target.insert_batch(batch)?;
+            summary.written.add(&outcomes);
             batch.clear();
             Ok(())
         };
@@ -125,10 +111,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
         "dyad merge: {} stores, {} articles read: {} stored, {} already there; {} new events from {} mentions; {:.1} s",
         summary.inputs,
         summary.articles_read,
-        summary.articles_stored,
-        summary.duplicates,
-        summary.events,
-        summary.mentions,
+        summary.written.stored,
+        summary.written.duplicates,
+        summary.written.events,
+        summary.written.mentions,
         summary.seconds
     );
     Ok(ExitCode::SUCCESS)
