@@ -143,12 +143,15 @@ mod tests {
     #[test]
     fn month_spans() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        // 2020-09-15 .. 2020-12-10: October and November whole.
         let (lo, hi, (a, b)) = month_span(d("2020-09-15"), d("2020-12-10"));
         assert_eq!((lo, hi), (2020 * 12 + 9, 2020 * 12 + 10));
         assert_eq!(from_day_number(a), d("2020-10-01"));
         assert_eq!(from_day_number(b), d("2020-11-30"));
+        // Inside one month: no whole month.
         let (lo, hi, _) = month_span(d("2020-10-02"), d("2020-10-30"));
         assert!(lo > hi);
+        // A whole month exactly.
         let (lo, hi, _) = month_span(d("2020-10-01"), d("2020-10-31"));
         assert_eq!(lo, hi);
     }
