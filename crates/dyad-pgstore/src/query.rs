@@ -5,11 +5,14 @@
 //! hold dated events only: all-time answers add the undated events from `events`.
 
 use crate::{db, write, Conn, PgStore, Result};
-use dyad_store::plan::{bucketize, date_bounds, month_span, nonempty, rollup_for, Rollup};
+use dyad_store::plan::{
+    bucketize, code_range, date_bounds, dyad_condition, filter_clauses, month_span, nonempty,
+    rollup_for, FilterSql, Rollup,
+};
 use dyad_store::{
-    day_number, from_day_number, is_code, ActorCount, ActorOut, ArticleEvent, ArticleOut, Bucket,
-    DyadCount, EventQuery, EventStore, EvidenceOut, InsertOutcome, MentionOut, NewArticle,
-    PlaceCount, PlaceOut, RuleOut, SeriesPoint, StoreError, StoreStats, StoredEvent, StoredQuote,
+    from_day_number, ActorCount, ActorOut, ArticleEvent, ArticleOut, Bucket, DyadCount, EventQuery,
+    EventStore, EvidenceOut, InsertOutcome, MentionOut, NewArticle, PlaceCount, PlaceOut, RuleOut,
+    SeriesPoint, StoreError, StoreStats, StoredEvent, StoredQuote,
 };
 use postgres::types::ToSql;
 use postgres::{IsolationLevel, Row};
@@ -62,18 +65,6 @@ impl Where {
         format!("${}::{cast}", self.params.len())
     }
 
-    fn text(&mut self, s: impl Into<String>) -> String {
-        self.param(P::Text(s.into()))
-    }
-
-    fn int(&mut self, i: i64) -> String {
-        self.param(P::Int(i))
-    }
-
-    fn push(&mut self, clause: String) {
-        self.clauses.push(clause);
-    }
-
     fn sql(&self) -> String {
         if self.clauses.is_empty() {
             String::new()
@@ -96,148 +87,37 @@ impl Where {
     }
 }
 
-/// A code-prefix test, or a name-fragment test, on one side (`source` or `target`).
-fn side_test(w: &mut Where, side: &str, value: &str) -> String {
-    if is_code(value) {
-        code_range(w, &format!("e.{side}_code"), value)
-    } else {
-        let p = w.text(value);
-        format!("(e.{side}_name ILIKE '%' || {p} || '%' ESCAPE '')")
+impl FilterSql for Where {
+    fn text(&mut self, v: String) -> String {
+        self.param(P::Text(v))
+    }
+    fn int(&mut self, v: i64) -> String {
+        self.param(P::Int(v))
+    }
+    fn quad(&mut self, v: u8) -> String {
+        self.param(P::Small(i16::from(v)))
+    }
+    /// ILIKE with no escape character: SQLite's LIKE for ASCII, and `%`/`_` in the text stay
+    /// wildcards as they do there.
+    fn contains(&self, column: &str, placeholder: &str) -> String {
+        format!("({column} ILIKE '%' || {placeholder} || '%' ESCAPE '')")
+    }
+    fn text_match(&self, placeholder: &str) -> String {
+        format!(
+            "e.id IN (SELECT m.event_id FROM sentences s
+                        JOIN mentions m ON m.article_id = s.article_id AND m.sentence = s.idx
+                      WHERE s.tsv @@ websearch_to_tsquery('simple', {placeholder}))"
+        )
+    }
+    fn factual(&self) -> String {
+        "NOT e.negated AND NOT e.hypothetical".into()
     }
 }
 
 fn build_where(q: &EventQuery) -> Result<Where> {
     let mut w = Where::new();
-    if let Some(a) = nonempty(&q.actor) {
-        let s = side_test(&mut w, "source", a);
-        let t = side_test(&mut w, "target", a);
-        w.push(format!("({s} OR {t})"));
-    }
-    match (nonempty(&q.source), nonempty(&q.target)) {
-        (Some(s), Some(t)) if q.either_direction => {
-            let st = side_test(&mut w, "source", s);
-            let tt = side_test(&mut w, "target", t);
-            let ts = side_test(&mut w, "source", t);
-            let ss = side_test(&mut w, "target", s);
-            w.push(format!("(({st} AND {tt}) OR ({ts} AND {ss}))"));
-        }
-        (s, t) => {
-            if let Some(s) = s {
-                let c = side_test(&mut w, "source", s);
-                w.push(c);
-            }
-            if let Some(t) = t {
-                let c = side_test(&mut w, "target", t);
-                w.push(c);
-            }
-        }
-    }
-    if let Some(c) = nonempty(&q.country) {
-        let p = w.text(c.to_ascii_uppercase());
-        w.push(format!(
-            "(e.source_country = {p} OR e.target_country = {p})"
-        ));
-    }
-    if let Some(s) = nonempty(&q.sector) {
-        let p = w.text(s.to_ascii_uppercase());
-        w.push(format!("(e.source_sector = {p} OR e.target_sector = {p})"));
-    }
-    if let Some(c) = nonempty(&q.cameo) {
-        if !c.bytes().all(|b| b.is_ascii_digit()) || c.len() > 4 {
-            return Err(StoreError::BadQuery(format!(
-                "`{c}` is not a CAMEO code or prefix (1 to 4 digits)"
-            )));
-        }
-        let lo = w.text(c);
-        let hi = w.text(format!("{c}~"));
-        w.push(format!("(e.cameo >= {lo} AND e.cameo < {hi})"));
-    }
-    if let Some(p) = nonempty(&q.plover) {
-        let p = w.text(p.to_ascii_uppercase());
-        w.push(format!("e.plover = {p}"));
-    }
-    if let Some(qc) = q.quad_class {
-        if !(1..=4).contains(&qc) {
-            return Err(StoreError::BadQuery(format!(
-                "quad class {qc} is not 1, 2, 3 or 4"
-            )));
-        }
-        let p = w.param(P::Small(i16::from(qc)));
-        w.push(format!("e.quad_class = {p}"));
-    }
-    if let Some(d) = q.from {
-        let p = w.int(day_number(d));
-        w.push(format!("e.day >= {p}"));
-    }
-    if let Some(d) = q.to {
-        let p = w.int(day_number(d));
-        w.push(format!("e.day <= {p}"));
-    }
-    if let (Some(f), Some(t)) = (q.from, q.to) {
-        if f > t {
-            return Err(StoreError::BadQuery(format!(
-                "the date range is empty: {f} is after {t}"
-            )));
-        }
-    }
-    if let Some(pl) = nonempty(&q.place) {
-        if pl.len() == 3 && pl.bytes().all(|b| b.is_ascii_uppercase()) {
-            let p = w.text(pl);
-            w.push(format!("e.place_country = {p}"));
-        } else {
-            let p = w.text(pl);
-            w.push(format!("e.place_name ILIKE '%' || {p} || '%' ESCAPE ''"));
-        }
-    }
-    if let Some(t) = nonempty(&q.text) {
-        let p = w.text(t);
-        w.push(format!(
-            "e.id IN (SELECT m.event_id FROM sentences s
-                        JOIN mentions m ON m.article_id = s.article_id AND m.sentence = s.idx
-                      WHERE s.tsv @@ websearch_to_tsquery('simple', {p}))"
-        ));
-    }
-    if q.factual_only {
-        w.push("NOT e.negated AND NOT e.hypothetical".into());
-    }
+    w.clauses = filter_clauses(q, &mut w)?;
     Ok(w)
-}
-
-/// `column` holds a code starting with `code`: an IN-list of the known codes with that prefix
-/// (from the `codes` table), so indexes led by the code column are searched code by code.
-fn code_range(w: &mut Where, column: &str, code: &str) -> String {
-    let lo = w.text(code);
-    let hi = w.text(format!("{code}~"));
-    format!("{column} IN (SELECT code FROM codes WHERE code >= {lo} AND code < {hi})")
-}
-
-/// The rows of a dyad rollup (or of `events`: same column names) for source and target code
-/// prefixes, in one direction or both.
-fn dyad_condition(
-    w: &mut Where,
-    source: Option<&str>,
-    target: Option<&str>,
-    either: bool,
-) -> String {
-    let dir = |w: &mut Where, s: Option<&str>, t: Option<&str>| {
-        let mut parts = Vec::new();
-        if let Some(s) = s {
-            parts.push(code_range(w, "source_code", s));
-        }
-        if let Some(t) = t {
-            parts.push(code_range(w, "target_code", t));
-        }
-        if parts.is_empty() {
-            parts.push("TRUE".to_string());
-        }
-        parts.join(" AND ")
-    };
-    let cond = dir(w, source, target);
-    if either {
-        let rev = dir(w, target, source);
-        return format!("(({cond}) OR ({rev}))");
-    }
-    cond
 }
 
 fn round2(g: f64) -> f64 {
@@ -916,7 +796,7 @@ mod tests {
     #[test]
     fn placeholders_are_typed_and_numbered() {
         let mut w = Where::new();
-        assert_eq!(w.text("RUS"), "$1::text");
+        assert_eq!(w.text("RUS".into()), "$1::text");
         assert_eq!(w.int(3), "$2::int8");
         assert_eq!(w.param(P::Small(4)), "$3::int2");
         assert_eq!(w.values().len(), 3);

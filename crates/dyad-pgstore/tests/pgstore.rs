@@ -6,7 +6,6 @@
 //! tests say they were skipped, except under CI (`CI` set), where they fail.
 
 use chrono::NaiveDate;
-use dyad_coder::{Article, Coder};
 use dyad_pgstore::{event_lock_key, is_postgres_url, PgStore};
 use dyad_store::*;
 use std::path::{Path, PathBuf};
@@ -99,44 +98,9 @@ fn with_database(url: &str, name: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Articles
 
-fn coder() -> &'static Coder {
-    static C: OnceLock<Coder> = OnceLock::new();
-    C.get_or_init(|| Coder::embedded().expect("embedded dictionaries"))
-}
-
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
-}
-
-fn article(id: &str, outlet: &str, day: &str, text: &str) -> NewArticle {
-    let a = Article {
-        id: id.into(),
-        date: Some(date(day)),
-        text: text.into(),
-        source: Some(outlet.into()),
-        url: Some(format!("https://{}.example/{id}", outlet.to_lowercase())),
-        ..Article::default()
-    };
-    NewArticle {
-        key: Some(id.into()),
-        content_hash: content_hash(text),
-        origin: format!("test:{id}"),
-        text: text.into(),
-        lang: None,
-        coded: coder().code(&a),
-    }
-}
-
-fn undated(id: &str, text: &str) -> NewArticle {
-    let mut a = article(id, "Undated Post", "2000-01-01", text);
-    a.coded = coder().code(&Article {
-        id: id.into(),
-        text: text.into(),
-        ..Article::default()
-    });
-    assert!(a.coded.events.iter().all(|e| e.date.is_none()));
-    a
-}
+#[path = "../../dyad-store/tests/support/articles.rs"]
+mod articles;
+use articles::{article, coder, date, undated};
 
 /// The sample corpus, read as `dyad ingest examples/corpus` reads it, and coded.
 fn corpus() -> &'static [NewArticle] {

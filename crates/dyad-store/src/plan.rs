@@ -1,15 +1,174 @@
-//! Backend-independent query planning shared by every `EventStore`: which rollup can answer an
-//! aggregation, the day range of a query, whole months inside it, and turning per-day rows into
-//! buckets. SQL differs by backend; these decisions must not, or the stores would disagree.
+//! Backend-independent query planning shared by every `EventStore`: which events a filter
+//! selects (the WHERE clauses, through a small [`FilterSql`] dialect), which rollup can answer
+//! an aggregation, the day range of a query, whole months inside it, and turning per-day rows
+//! into buckets. SQL spelling differs by backend; these decisions must not, or the stores would
+//! disagree.
 
 use crate::model::{day_number, from_day_number, month_number, Bucket, EventQuery, SeriesPoint};
 use crate::query::is_code;
+use crate::StoreError;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// A filter value, trimmed, if it says anything.
 pub fn nonempty(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// What a backend supplies to the shared filter logic: bound parameters (each call binds one
+/// and returns its placeholder) and the few tests each SQL dialect spells its own way.
+pub trait FilterSql {
+    fn text(&mut self, v: String) -> String;
+    fn int(&mut self, v: i64) -> String;
+    /// The quad class (a small integer column).
+    fn quad(&mut self, v: u8) -> String;
+    /// `column` contains the text bound at `placeholder`.
+    fn contains(&self, column: &str, placeholder: &str) -> String;
+    /// `e.id` is an event with a mention in a sentence matching the full-text query bound at
+    /// `placeholder`.
+    fn text_match(&self, placeholder: &str) -> String;
+    /// `e` is neither negated nor hypothetical.
+    fn factual(&self) -> String;
+}
+
+/// `column` holds a code starting with `code`: an IN-list of the known codes with that prefix
+/// (from the `codes` table), so indexes led by the code column are searched code by code.
+pub fn code_range(sql: &mut impl FilterSql, column: &str, code: &str) -> String {
+    let lo = sql.text(code.to_string());
+    let hi = sql.text(format!("{code}~"));
+    format!("{column} IN (SELECT code FROM codes WHERE code >= {lo} AND code < {hi})")
+}
+
+/// The rows of a dyad rollup (or of `events`: same column names) for source and target code
+/// prefixes, in one direction or both.
+pub fn dyad_condition(
+    sql: &mut impl FilterSql,
+    source: Option<&str>,
+    target: Option<&str>,
+    either: bool,
+) -> String {
+    fn dir(sql: &mut impl FilterSql, s: Option<&str>, t: Option<&str>) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = s {
+            parts.push(code_range(sql, "source_code", s));
+        }
+        if let Some(t) = t {
+            parts.push(code_range(sql, "target_code", t));
+        }
+        if parts.is_empty() {
+            parts.push("1 = 1".to_string());
+        }
+        parts.join(" AND ")
+    }
+    let cond = dir(sql, source, target);
+    if either {
+        let rev = dir(sql, target, source);
+        return format!("(({cond}) OR ({rev}))");
+    }
+    cond
+}
+
+/// A code-prefix test, or a name-fragment test, on one side (`source` or `target`) of `e`.
+fn side_test(sql: &mut impl FilterSql, side: &str, value: &str) -> String {
+    if is_code(value) {
+        code_range(sql, &format!("e.{side}_code"), value)
+    } else {
+        let p = sql.text(value.to_string());
+        sql.contains(&format!("e.{side}_name"), &p)
+    }
+}
+
+/// The WHERE clauses (to be joined with AND) that select the events `q` asks for, over the
+/// `events` table aliased `e`; bad filter values are `BadQuery` errors.
+pub fn filter_clauses(q: &EventQuery, sql: &mut impl FilterSql) -> Result<Vec<String>, StoreError> {
+    let mut w = Vec::new();
+    if let Some(a) = nonempty(&q.actor) {
+        let s = side_test(sql, "source", a);
+        let t = side_test(sql, "target", a);
+        w.push(format!("({s} OR {t})"));
+    }
+    match (nonempty(&q.source), nonempty(&q.target)) {
+        (Some(s), Some(t)) if q.either_direction => {
+            let st = side_test(sql, "source", s);
+            let tt = side_test(sql, "target", t);
+            let ts = side_test(sql, "source", t);
+            let ss = side_test(sql, "target", s);
+            w.push(format!("(({st} AND {tt}) OR ({ts} AND {ss}))"));
+        }
+        (s, t) => {
+            if let Some(s) = s {
+                w.push(side_test(sql, "source", s));
+            }
+            if let Some(t) = t {
+                w.push(side_test(sql, "target", t));
+            }
+        }
+    }
+    if let Some(c) = nonempty(&q.country) {
+        let p = sql.text(c.to_ascii_uppercase());
+        w.push(format!(
+            "(e.source_country = {p} OR e.target_country = {p})"
+        ));
+    }
+    if let Some(s) = nonempty(&q.sector) {
+        let p = sql.text(s.to_ascii_uppercase());
+        w.push(format!("(e.source_sector = {p} OR e.target_sector = {p})"));
+    }
+    if let Some(c) = nonempty(&q.cameo) {
+        if !c.bytes().all(|b| b.is_ascii_digit()) || c.len() > 4 {
+            return Err(StoreError::BadQuery(format!(
+                "`{c}` is not a CAMEO code or prefix (1 to 4 digits)"
+            )));
+        }
+        // A prefix range on the code (a root is its first two digits) uses events_cameo.
+        let lo = sql.text(c.to_string());
+        let hi = sql.text(format!("{c}~"));
+        w.push(format!("(e.cameo >= {lo} AND e.cameo < {hi})"));
+    }
+    if let Some(p) = nonempty(&q.plover) {
+        let p = sql.text(p.to_ascii_uppercase());
+        w.push(format!("e.plover = {p}"));
+    }
+    if let Some(qc) = q.quad_class {
+        if !(1..=4).contains(&qc) {
+            return Err(StoreError::BadQuery(format!(
+                "quad class {qc} is not 1, 2, 3 or 4"
+            )));
+        }
+        let p = sql.quad(qc);
+        w.push(format!("e.quad_class = {p}"));
+    }
+    if let Some(d) = q.from {
+        let p = sql.int(day_number(d));
+        w.push(format!("e.day >= {p}"));
+    }
+    if let Some(d) = q.to {
+        let p = sql.int(day_number(d));
+        w.push(format!("e.day <= {p}"));
+    }
+    if let (Some(f), Some(t)) = (q.from, q.to) {
+        if f > t {
+            return Err(StoreError::BadQuery(format!(
+                "the date range is empty: {f} is after {t}"
+            )));
+        }
+    }
+    if let Some(pl) = nonempty(&q.place) {
+        let p = sql.text(pl.to_string());
+        if pl.len() == 3 && pl.bytes().all(|b| b.is_ascii_uppercase()) {
+            w.push(format!("e.place_country = {p}"));
+        } else {
+            w.push(sql.contains("e.place_name", &p));
+        }
+    }
+    if let Some(t) = nonempty(&q.text) {
+        let p = sql.text(t.to_string());
+        w.push(sql.text_match(&p));
+    }
+    if q.factual_only {
+        w.push(sql.factual());
+    }
+    Ok(w)
 }
 
 /// Which rollup, if any, can answer an aggregation over `q`.

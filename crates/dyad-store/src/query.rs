@@ -3,7 +3,10 @@
 //! group-bys over `events` otherwise.
 
 use crate::model::*;
-use crate::plan::{bucketize, date_bounds, month_span, nonempty, rollup_for, Rollup};
+use crate::plan::{
+    bucketize, code_range, date_bounds, dyad_condition, filter_clauses, month_span, nonempty,
+    rollup_for, Rollup,
+};
 use crate::{write, EventStore, Result, SqliteStore, StoreError};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -34,9 +37,6 @@ impl Where {
         self.params.push(v.into());
         format!("?{}", self.params.len())
     }
-    fn push(&mut self, clause: String) {
-        self.clauses.push(clause);
-    }
     fn sql(&self) -> String {
         if self.clauses.is_empty() {
             String::new()
@@ -46,112 +46,35 @@ impl Where {
     }
 }
 
-/// A code-prefix range test, or a name-fragment test, on one side (`source` or `target`).
-fn side_test(w: &mut Where, side: &str, value: &str) -> String {
-    if is_code(value) {
-        code_range(w, &format!("e.{side}_code"), value)
-    } else {
-        let p = w.param(value.to_string());
-        format!("(e.{side}_name LIKE '%' || {p} || '%')")
+impl crate::plan::FilterSql for Where {
+    fn text(&mut self, v: String) -> String {
+        self.param(v)
+    }
+    fn int(&mut self, v: i64) -> String {
+        self.param(v)
+    }
+    fn quad(&mut self, v: u8) -> String {
+        self.param(i64::from(v))
+    }
+    fn contains(&self, column: &str, placeholder: &str) -> String {
+        format!("({column} LIKE '%' || {placeholder} || '%')")
+    }
+    fn text_match(&self, placeholder: &str) -> String {
+        format!(
+            "e.id IN (SELECT m.event_id FROM sentences_fts f
+                        JOIN mentions m ON m.article_id = (f.rowid >> 20)
+                                       AND m.sentence = (f.rowid & 1048575)
+                      WHERE sentences_fts MATCH {placeholder})"
+        )
+    }
+    fn factual(&self) -> String {
+        "e.negated = 0 AND e.hypothetical = 0".into()
     }
 }
 
 fn build_where(q: &EventQuery) -> Result<Where> {
     let mut w = Where::new();
-    if let Some(a) = nonempty(&q.actor) {
-        let s = side_test(&mut w, "source", a);
-        let t = side_test(&mut w, "target", a);
-        w.push(format!("({s} OR {t})"));
-    }
-    match (nonempty(&q.source), nonempty(&q.target)) {
-        (Some(s), Some(t)) if q.either_direction => {
-            let st = side_test(&mut w, "source", s);
-            let tt = side_test(&mut w, "target", t);
-            let ts = side_test(&mut w, "source", t);
-            let ss = side_test(&mut w, "target", s);
-            w.push(format!("(({st} AND {tt}) OR ({ts} AND {ss}))"));
-        }
-        (s, t) => {
-            if let Some(s) = s {
-                let c = side_test(&mut w, "source", s);
-                w.push(c);
-            }
-            if let Some(t) = t {
-                let c = side_test(&mut w, "target", t);
-                w.push(c);
-            }
-        }
-    }
-    if let Some(c) = nonempty(&q.country) {
-        let p = w.param(c.to_ascii_uppercase());
-        w.push(format!(
-            "(e.source_country = {p} OR e.target_country = {p})"
-        ));
-    }
-    if let Some(s) = nonempty(&q.sector) {
-        let p = w.param(s.to_ascii_uppercase());
-        w.push(format!("(e.source_sector = {p} OR e.target_sector = {p})"));
-    }
-    if let Some(c) = nonempty(&q.cameo) {
-        if !c.bytes().all(|b| b.is_ascii_digit()) || c.len() > 4 {
-            return Err(StoreError::BadQuery(format!(
-                "`{c}` is not a CAMEO code or prefix (1 to 4 digits)"
-            )));
-        }
-        // A prefix range on the code (a root is its first two digits) uses events_cameo.
-        let lo = w.param(c.to_string());
-        let hi = w.param(format!("{c}~"));
-        w.push(format!("(e.cameo >= {lo} AND e.cameo < {hi})"));
-    }
-    if let Some(p) = nonempty(&q.plover) {
-        let p = w.param(p.to_ascii_uppercase());
-        w.push(format!("e.plover = {p}"));
-    }
-    if let Some(qc) = q.quad_class {
-        if !(1..=4).contains(&qc) {
-            return Err(StoreError::BadQuery(format!(
-                "quad class {qc} is not 1, 2, 3 or 4"
-            )));
-        }
-        let p = w.param(i64::from(qc));
-        w.push(format!("e.quad_class = {p}"));
-    }
-    if let Some(d) = q.from {
-        let p = w.param(day_number(d));
-        w.push(format!("e.day >= {p}"));
-    }
-    if let Some(d) = q.to {
-        let p = w.param(day_number(d));
-        w.push(format!("e.day <= {p}"));
-    }
-    if let (Some(f), Some(t)) = (q.from, q.to) {
-        if f > t {
-            return Err(StoreError::BadQuery(format!(
-                "the date range is empty: {f} is after {t}"
-            )));
-        }
-    }
-    if let Some(pl) = nonempty(&q.place) {
-        if pl.len() == 3 && pl.bytes().all(|b| b.is_ascii_uppercase()) {
-            let p = w.param(pl.to_string());
-            w.push(format!("e.place_country = {p}"));
-        } else {
-            let p = w.param(pl.to_string());
-            w.push(format!("e.place_name LIKE '%' || {p} || '%'"));
-        }
-    }
-    if let Some(t) = nonempty(&q.text) {
-        let p = w.param(t.to_string());
-        w.push(format!(
-            "e.id IN (SELECT m.event_id FROM sentences_fts f
-                        JOIN mentions m ON m.article_id = (f.rowid >> 20)
-                                       AND m.sentence = (f.rowid & 1048575)
-                      WHERE sentences_fts MATCH {p})"
-        ));
-    }
-    if q.factual_only {
-        w.push("e.negated = 0 AND e.hypothetical = 0".into());
-    }
+    w.clauses = filter_clauses(q, &mut w)?;
     Ok(w)
 }
 
@@ -259,43 +182,6 @@ fn event_from_row(r: &Row) -> rusqlite::Result<StoredEvent> {
         added_at: r.get(28)?,
         mention: mention_at(r, 29)?,
     })
-}
-
-/// `column` holds a code starting with `code`: an IN-list of the known codes with that prefix
-/// (from the `codes` table), so indexes led by the code column are searched code by code.
-fn code_range(w: &mut Where, column: &str, code: &str) -> String {
-    let lo = w.param(code.to_string());
-    let hi = w.param(format!("{code}~"));
-    format!("{column} IN (SELECT code FROM codes WHERE code >= {lo} AND code < {hi})")
-}
-
-/// The rows of a dyad rollup (or of `events`: same column names) for source and target code
-/// prefixes, in one direction or both.
-fn dyad_condition(
-    w: &mut Where,
-    source: Option<&str>,
-    target: Option<&str>,
-    either: bool,
-) -> String {
-    let dir = |w: &mut Where, s: Option<&str>, t: Option<&str>| {
-        let mut parts = Vec::new();
-        if let Some(s) = s {
-            parts.push(code_range(w, "source_code", s));
-        }
-        if let Some(t) = t {
-            parts.push(code_range(w, "target_code", t));
-        }
-        if parts.is_empty() {
-            parts.push("1".to_string());
-        }
-        parts.join(" AND ")
-    };
-    let cond = dir(w, source, target);
-    if either {
-        let rev = dir(w, target, source);
-        return format!("(({cond}) OR ({rev}))");
-    }
-    cond
 }
 
 impl SqliteStore {

@@ -1,50 +1,11 @@
 //! The store with real coded articles: dedup within and across articles, the window,
 //! idempotence, filters, aggregations and rollups.
 
-use chrono::NaiveDate;
-use dyad_coder::{Article, Coder};
 use dyad_store::*;
-use std::sync::OnceLock;
 
-fn coder() -> &'static Coder {
-    static C: OnceLock<Coder> = OnceLock::new();
-    C.get_or_init(|| Coder::embedded().expect("embedded dictionaries"))
-}
-
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
-}
-
-fn article(id: &str, outlet: &str, day: &str, text: &str) -> NewArticle {
-    let a = Article {
-        id: id.into(),
-        date: Some(date(day)),
-        text: text.into(),
-        source: Some(outlet.into()),
-        url: Some(format!("https://{}.example/{id}", outlet.to_lowercase())),
-        ..Article::default()
-    };
-    NewArticle {
-        key: Some(id.into()),
-        content_hash: content_hash(text),
-        origin: format!("test:{id}"),
-        text: text.into(),
-        lang: None,
-        coded: coder().code(&a),
-    }
-}
-
-/// An article with no date: its events have none either, and stay out of the rollups.
-fn undated(id: &str, text: &str) -> NewArticle {
-    let mut a = article(id, "Undated Post", "2000-01-01", text);
-    a.coded = coder().code(&Article {
-        id: id.into(),
-        text: text.into(),
-        ..Article::default()
-    });
-    assert!(a.coded.events.iter().all(|e| e.date.is_none()));
-    a
-}
+#[path = "support/articles.rs"]
+mod articles;
+use articles::{article, date, undated};
 
 fn store(window: u32) -> SqliteStore {
     SqliteStore::in_memory(StoreOptions {

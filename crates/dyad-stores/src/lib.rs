@@ -51,10 +51,6 @@ impl StoreLocation {
             )?),
         })
     }
-
-    pub fn is_postgres(&self) -> bool {
-        matches!(self, StoreLocation::Postgres(_))
-    }
 }
 
 impl From<PathBuf> for StoreLocation {
@@ -98,8 +94,14 @@ mod tests {
 
     #[test]
     fn urls_and_paths() {
-        assert!(StoreLocation::parse("postgres://u@h/db").is_postgres());
-        assert!(StoreLocation::parse("postgresql://h/db").is_postgres());
+        assert!(matches!(
+            StoreLocation::parse("postgres://u@h/db"),
+            StoreLocation::Postgres(_)
+        ));
+        assert!(matches!(
+            StoreLocation::parse("postgresql://h/db"),
+            StoreLocation::Postgres(_)
+        ));
         assert_eq!(
             StoreLocation::parse("dyad.db"),
             StoreLocation::Sqlite("dyad.db".into())
