@@ -9,10 +9,19 @@
 //!
 //! Both sides are JSON values, so the scorer reads any tool's output that has the documented
 //! fields, not only dyad's.
+//!
+//! [`explain`] is the L1 error analysis (`dyad eval --explain`): the same matching, with every
+//! missed gold event and spurious prediction given one [`ErrorClass`].
 
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
+
+mod explain;
+pub use explain::{
+    explain, ErrorClass, ErrorItem, ExplainTotals, Explanation, GoldSide, PredSide,
+    RecordExplanation,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
@@ -73,7 +82,7 @@ pub fn read_jsonl(text: &str, what: &str) -> Result<Vec<Value>, EvalError> {
     Ok(out)
 }
 
-fn id_of(v: &Value) -> String {
+pub(crate) fn id_of(v: &Value) -> String {
     match v.get("id") {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Null) | None => "None".to_string(),
@@ -132,7 +141,7 @@ fn keys_of(actor: &Value) -> (BTreeSet<String>, Option<String>) {
     )
 }
 
-fn actor_ok(spec: &Value, actor: Option<&Value>, level: u8) -> bool {
+pub(crate) fn actor_ok(spec: &Value, actor: Option<&Value>, level: u8) -> bool {
     let Some(alts) = spec.as_array() else {
         return true;
     };
@@ -165,7 +174,7 @@ fn actor_ok(spec: &Value, actor: Option<&Value>, level: u8) -> bool {
     false
 }
 
-fn truthy(v: &Value) -> bool {
+pub(crate) fn truthy(v: &Value) -> bool {
     match v {
         Value::Null => false,
         Value::Bool(b) => *b,
@@ -185,16 +194,15 @@ fn code_ok(spec: &str, cameo: &str, level: u8) -> bool {
     alts.iter().any(|a| root(a) == root(cameo))
 }
 
-fn ev_match(g: &Value, p: &Value, level: u8) -> bool {
+/// Whether a prediction has the gold event's code (CAMEO at `level`, or PLOVER type).
+pub(crate) fn event_code_ok(g: &Value, p: &Value, level: u8) -> bool {
     if let Some(c) = g.get("c").and_then(Value::as_str) {
         let cameo = match p.get("cameo") {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Null) | None => String::new(),
             Some(v) => v.to_string(),
         };
-        if !code_ok(c, &cameo, level) {
-            return false;
-        }
+        code_ok(c, &cameo, level)
     } else {
         let want = g.get("p").and_then(Value::as_str).unwrap_or("");
         let got = p
@@ -202,9 +210,13 @@ fn ev_match(g: &Value, p: &Value, level: u8) -> bool {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_uppercase();
-        if !want.split('|').any(|a| a.to_uppercase() == got) {
-            return false;
-        }
+        want.split('|').any(|a| a.to_uppercase() == got)
+    }
+}
+
+fn ev_match(g: &Value, p: &Value, level: u8) -> bool {
+    if !event_code_ok(g, p, level) {
+        return false;
     }
     let s = p.get("source");
     let t = p.get("target");
@@ -216,33 +228,60 @@ fn ev_match(g: &Value, p: &Value, level: u8) -> bool {
     g.get("sym").is_some_and(truthy) && actor_ok(gs, t, level) && actor_ok(gt, s, level)
 }
 
+/// Whether a gold event is optional (`opt: true`).
+fn is_opt(ge: &Value) -> bool {
+    ge.get("opt").is_some_and(truthy)
+}
+
+/// The scorer's matching within one record: required gold events first, then optional ones,
+/// each taking the first unused prediction that matches at `level`. Returns, per gold event,
+/// the prediction it matched, and per prediction whether it was used.
+pub(crate) fn match_record(
+    gevents: &[Value],
+    pe: &[Value],
+    level: u8,
+) -> (Vec<Option<usize>>, Vec<bool>) {
+    let mut used = vec![false; pe.len()];
+    let mut gold_hit = vec![None; gevents.len()];
+    for want_opt in [false, true] {
+        for (gi, ge) in gevents.iter().enumerate() {
+            if is_opt(ge) != want_opt {
+                continue;
+            }
+            let hit = (0..pe.len()).find(|&i| !used[i] && ev_match(ge, &pe[i], level));
+            if let Some(i) = hit {
+                used[i] = true;
+                gold_hit[gi] = Some(i);
+            }
+        }
+    }
+    (gold_hit, used)
+}
+
+/// A record's gold events and the events predicted for it (empty when absent).
+pub(crate) fn record_events<'a>(
+    g: &'a Value,
+    pred: Option<&'a Value>,
+) -> (&'a [Value], &'a [Value]) {
+    let ev = |v: Option<&'a Value>| -> &'a [Value] {
+        v.and_then(|v| v.get("events"))
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    };
+    (ev(Some(g)), ev(pred))
+}
+
 fn score_events(golds: &[Value], preds: &HashMap<String, &Value>, level: u8) -> EventScore {
     let (mut tp, mut fp, mut fn_) = (0, 0, 0);
-    let empty = Vec::new();
     for g in golds {
-        let pe: &Vec<Value> = preds
-            .get(&id_of(g))
-            .and_then(|p| p.get("events"))
-            .and_then(Value::as_array)
-            .unwrap_or(&empty);
-        let mut used = vec![false; pe.len()];
-        let gevents = g.get("events").and_then(Value::as_array).unwrap_or(&empty);
-        for want_opt in [false, true] {
-            for ge in gevents {
-                if ge.get("opt").is_some_and(truthy) != want_opt {
-                    continue;
-                }
-                let hit = (0..pe.len()).find(|&i| !used[i] && ev_match(ge, &pe[i], level));
-                match hit {
-                    Some(i) => {
-                        used[i] = true;
-                        if !want_opt {
-                            tp += 1;
-                        }
-                    }
-                    None if !want_opt => fn_ += 1,
-                    None => {}
-                }
+        let (gevents, pe) = record_events(g, preds.get(&id_of(g)).copied());
+        let (gold_hit, used) = match_record(gevents, pe, level);
+        for (ge, hit) in gevents.iter().zip(&gold_hit) {
+            match (is_opt(ge), hit) {
+                (false, Some(_)) => tp += 1,
+                (false, None) => fn_ += 1,
+                (true, _) => {}
             }
         }
         fp += used.iter().filter(|u| !**u).count();
@@ -341,12 +380,19 @@ fn score_quotes(golds: &[Value], preds: &HashMap<String, &Value>) -> QuoteScore 
     s
 }
 
-/// Scores `preds` (records with `id`, `events`, `quotes`) against `golds`.
-pub fn score(golds: &[Value], preds: &[Value]) -> Scores {
+/// Predictions by record id; a later record with the same id replaces an earlier one, as in
+/// the reference scorer.
+pub(crate) fn preds_by_id(preds: &[Value]) -> HashMap<String, &Value> {
     let mut by_id: HashMap<String, &Value> = HashMap::new();
     for p in preds {
         by_id.insert(id_of(p), p);
     }
+    by_id
+}
+
+/// Scores `preds` (records with `id`, `events`, `quotes`) against `golds`.
+pub fn score(golds: &[Value], preds: &[Value]) -> Scores {
+    let by_id = preds_by_id(preds);
     let missing = golds
         .iter()
         .filter(|g| !by_id.contains_key(&id_of(g)))
