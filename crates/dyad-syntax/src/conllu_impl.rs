@@ -90,11 +90,7 @@ pub fn parse(text: &str) -> Result<Vec<Sentence>, SyntaxError> {
         cur.words.push(Word {
             form: cols[1].to_string(),
             upos,
-            head: if head == 0 {
-                u32::MAX
-            } else {
-                head as u32 - 1
-            },
+            head: if head == 0 { u32::MAX } else { head as u32 - 1 },
             deprel,
         });
     }
@@ -107,7 +103,10 @@ pub fn parse(text: &str) -> Result<Vec<Sentence>, SyntaxError> {
 
 fn check(s: &Sentence, ln: usize) -> Result<(), SyntaxError> {
     let n = s.words.len();
-    if s.words.iter().any(|w| w.head != u32::MAX && w.head as usize >= n) {
+    if s.words
+        .iter()
+        .any(|w| w.head != u32::MAX && w.head as usize >= n)
+    {
         return Err(bad(ln, "HEAD outside the sentence"));
     }
     Ok(())

@@ -144,7 +144,10 @@ impl Syntax {
     }
 
     fn child_where(&self, i: usize, f: impl Fn(Deprel) -> bool) -> Option<usize> {
-        self.children(i).iter().copied().find(|&c| f(self.deprel[c]))
+        self.children(i)
+            .iter()
+            .copied()
+            .find(|&c| f(self.deprel[c]))
     }
 
     /// The subject of a predicate: its `nsubj`, `nsubj:pass` or `csubj` dependent. Failing

@@ -14,19 +14,30 @@ pub(crate) fn mix(x: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+// A feature combines its template number and values with distinct odd multipliers, then
+// mixes once: cheap, and collisions between distinct combinations are negligible next to the
+// row collisions of the hashed tables.
+const K0: u64 = 0x9e37_79b9_7f4a_7c15;
+const K1: u64 = 0xc2b2_ae3d_27d4_eb4f;
+const K2: u64 = 0x1656_67b1_9e37_79f9;
+const K3: u64 = 0xd6e8_feb8_6659_fd93;
+
 #[inline(always)]
 pub(crate) fn f1(t: u64, a: u64) -> u64 {
-    mix(a.wrapping_add(t.wrapping_mul(0x9e37_79b9_7f4a_7c15)))
+    mix(t.wrapping_mul(K0) ^ a.wrapping_mul(K1))
 }
 
 #[inline(always)]
 pub(crate) fn f2(t: u64, a: u64, b: u64) -> u64 {
-    mix(f1(t, a).wrapping_add(b))
+    mix(t.wrapping_mul(K0) ^ a.wrapping_mul(K1) ^ b.rotate_left(21).wrapping_mul(K2))
 }
 
 #[inline(always)]
 pub(crate) fn f3(t: u64, a: u64, b: u64, c: u64) -> u64 {
-    mix(f2(t, a, b).wrapping_add(c))
+    mix(t.wrapping_mul(K0)
+        ^ a.wrapping_mul(K1)
+        ^ b.rotate_left(21).wrapping_mul(K2)
+        ^ c.rotate_left(42).wrapping_mul(K3))
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -60,9 +71,8 @@ fn normalize_char(c: char) -> char {
     }
     match c {
         '\u{2018}' | '\u{2019}' | '\u{02bc}' | '\u{00b4}' => '\'',
-        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{00ab}' | '\u{00bb}' | '\u{ff02}' => {
-            '"'
-        }
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{00ab}' | '\u{00bb}'
+        | '\u{ff02}' => '"',
         '\u{2013}' | '\u{2014}' | '\u{2015}' => '-',
         _ => {
             if c.is_numeric() {

@@ -136,7 +136,7 @@ impl Parser {
         out.upos.extend(
             s.tags
                 .iter()
-                .map(|&t| Upos::from_index(t as usize - 1).unwrap_or(Upos::X)),
+                .map(|&t| Upos::from_index((t as usize).wrapping_sub(1)).unwrap_or(Upos::X)),
         );
         out.head.clear();
         out.head.extend_from_slice(&s.state.head);
@@ -158,7 +158,7 @@ impl Parser {
         out.extend(
             s.tags
                 .iter()
-                .map(|&t| Upos::from_index(t as usize - 1).unwrap_or(Upos::X)),
+                .map(|&t| Upos::from_index((t as usize).wrapping_sub(1)).unwrap_or(Upos::X)),
         );
     }
 
@@ -176,7 +176,7 @@ impl Parser {
         out.upos.extend(
             s.tags
                 .iter()
-                .map(|&t| Upos::from_index(t as usize - 1).unwrap_or(Upos::X)),
+                .map(|&t| Upos::from_index((t as usize).wrapping_sub(1)).unwrap_or(Upos::X)),
         );
         out.head.clear();
         out.head.extend_from_slice(&s.state.head);

@@ -9,12 +9,21 @@
 //! 20      4               number of dependency labels (43)
 //! 24      4               tag dictionary entries N
 //! 28      9 * N           N x (u64 word hash, u8 UPOS index)
-//! ...                     three tables: tagger, transition classifier, labeler; each
+//! ...     4               label dictionary entries M
+//!         5 * M           M x (u32 key = dep tag << 16 | head tag << 8 | dep-before-head,
+//!                         u8 label index); tags are UPOS index + 1
+//! ...                     tagger table (features looked up by fingerprint):
 //!         4               classes C
 //!         4               rows R
 //!         4               scale (f32: quantized = round(weight * scale))
 //!         8 * R           feature hashes (u64)
 //!         2 * R * C       weights (i16), row-major
+//! ...                     transition table, then label table (hashing trick, 2^B rows):
+//!         4               classes C
+//!         4               B (row index = feature hash >> (64 - B))
+//!         4               scale (f32)
+//!         ceil(2^B / 8)   bitmap of non-zero rows (bit r%8 of byte r/8)
+//!         2 * C * K       the K non-zero rows' weights (i16), in row order
 //! end-8   8               checksum (u64) of every byte before it
 //! ```
 //!
@@ -66,7 +75,10 @@ impl Table {
                 if f == 0 || f == fp {
                     s[0] = fp as u16 as i16;
                     s[1] = (fp >> 16) as u16 as i16;
-                    for (w, &v) in s[2..].iter_mut().zip(&weights[r * nclass..(r + 1) * nclass]) {
+                    for (w, &v) in s[2..]
+                        .iter_mut()
+                        .zip(&weights[r * nclass..(r + 1) * nclass])
+                    {
                         *w = w.saturating_add(v);
                     }
                     break;
@@ -128,13 +140,131 @@ impl Table {
     }
 }
 
+/// Row stride (classes padded for vector adds) of the transition table.
+pub(crate) const PARSER_STRIDE: usize = 4;
+/// Row stride of the label table (43 labels padded to 48).
+pub(crate) const LABEL_STRIDE: usize = 48;
+
+/// A directly addressed hashed weight table (the "hashing trick"): feature `h` uses row
+/// `h >> (64 - bits)`, colliding features share a row, and training ran on the same table so
+/// the weights already account for collisions. One branch-free memory access per feature.
+#[derive(Debug, Clone)]
+pub(crate) struct Dense {
+    pub nclass: usize,
+    pub stride: usize,
+    pub bits: u32,
+    pub w: Vec<i16>,
+    pub scale: f32,
+}
+
+/// Row of feature `h` in a table of `2^bits` rows.
+#[inline(always)]
+pub(crate) fn dense_row(h: u64, bits: u32) -> usize {
+    (h >> (64 - bits)) as usize
+}
+
+impl Dense {
+    /// Adds the rows of `feats` into `out`. `S` must equal `self.stride`.
+    /// Like [`Dense::score`] with saturating `i16` sums (twice the lanes per vector add);
+    /// the label table is quantized small enough for that.
+    #[inline]
+    pub fn score16<const S: usize>(&self, feats: &[u64], out: &mut [i16; S]) {
+        *out = [0; S];
+        for &h in feats {
+            let r = dense_row(h, self.bits) * S;
+            if let Some(row) = self.w.get(r..r + S) {
+                for k in 0..S {
+                    out[k] = out[k].saturating_add(row[k]);
+                }
+            }
+        }
+    }
+
+    #[inline]
+    pub fn score<const S: usize>(&self, feats: &[u64], out: &mut [i32; S]) {
+        *out = [0; S];
+        for &h in feats {
+            let r = dense_row(h, self.bits) * S;
+            if let Some(row) = self.w.get(r..r + S) {
+                for k in 0..S {
+                    out[k] += row[k] as i32;
+                }
+            }
+        }
+    }
+}
+
+fn read_dense(r: &mut Reader<'_>, stride: usize) -> Result<Dense, SyntaxError> {
+    let nclass = r.u32("table header truncated")? as usize;
+    let bits = r.u32("table header truncated")?;
+    let scale = f32::from_bits(r.u32("table header truncated")?);
+    if nclass == 0 || nclass > stride {
+        return Err(r.err("bad class count"));
+    }
+    if !(1..=26).contains(&bits) {
+        return Err(r.err("bad table size"));
+    }
+    if !(scale.is_finite() && scale > 0.0) {
+        return Err(r.err("bad scale"));
+    }
+    let rows = 1usize << bits;
+    let bitmap = r.take(
+        rows / 8 + usize::from(!rows.is_multiple_of(8)),
+        "row bitmap truncated",
+    )?;
+    let mut w = vec![0i16; rows * stride];
+    for row in 0..rows {
+        if bitmap[row / 8] >> (row % 8) & 1 == 1 {
+            let b = r.take(nclass * 2, "weights truncated")?;
+            for (k, c) in b.chunks_exact(2).enumerate() {
+                w[row * stride + k] = i16::from_le_bytes([c[0], c[1]]);
+            }
+        }
+    }
+    Ok(Dense {
+        nclass,
+        stride,
+        bits,
+        w,
+        scale,
+    })
+}
+
+fn write_dense(out: &mut Vec<u8>, t: &Dense) {
+    out.extend_from_slice(&(t.nclass as u32).to_le_bytes());
+    out.extend_from_slice(&t.bits.to_le_bytes());
+    out.extend_from_slice(&t.scale.to_bits().to_le_bytes());
+    let rows = 1usize << t.bits;
+    let nonzero = |row: usize| {
+        t.w[row * t.stride..row * t.stride + t.nclass]
+            .iter()
+            .any(|&x| x != 0)
+    };
+    let mut bitmap = vec![0u8; rows / 8 + usize::from(!rows.is_multiple_of(8))];
+    for row in 0..rows {
+        if nonzero(row) {
+            bitmap[row / 8] |= 1 << (row % 8);
+        }
+    }
+    out.extend_from_slice(&bitmap);
+    for row in 0..rows {
+        if nonzero(row) {
+            for &x in &t.w[row * t.stride..row * t.stride + t.nclass] {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+    }
+}
+
 /// A trained model: tag dictionary, tagger, transition classifier and labeler.
 #[derive(Debug, Clone)]
 pub struct Model {
     pub(crate) tagdict: FxHashMap<u64, u8>,
+    /// (dependent tag, head tag, direction) → label, for combinations that decide the label.
+    pub(crate) labeldict: FxHashMap<u32, u8>,
     pub(crate) tagger: Table,
-    pub(crate) parser: Table,
-    pub(crate) labeler: Table,
+    pub(crate) parser: Dense,
+    pub(crate) labeler: Dense,
 }
 
 fn checksum(b: &[u8]) -> u64 {
@@ -143,7 +273,9 @@ fn checksum(b: &[u8]) -> u64 {
     for c in &mut chunks {
         let mut a = [0u8; 8];
         a.copy_from_slice(c);
-        h = (h ^ u64::from_le_bytes(a)).wrapping_mul(0x100_0000_01b3).rotate_left(29);
+        h = (h ^ u64::from_le_bytes(a))
+            .wrapping_mul(0x100_0000_01b3)
+            .rotate_left(29);
     }
     for &x in chunks.remainder() {
         h = (h ^ x as u64).wrapping_mul(0x100_0000_01b3).rotate_left(29);
@@ -158,12 +290,14 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], SyntaxError> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.b.len()).ok_or(
-            SyntaxError::Model {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.b.len())
+            .ok_or(SyntaxError::Model {
                 offset: self.pos,
                 reason: what,
-            },
-        )?;
+            })?;
         let s = &self.b[self.pos..end];
         self.pos = end;
         Ok(s)
@@ -270,9 +404,18 @@ impl Model {
             }
             tagdict.insert(k, c[8]);
         }
+        let n = r.u32("header truncated")? as usize;
+        let mut labeldict = FxHashMap::default();
+        let d = r.take(n.saturating_mul(5), "label dictionary truncated")?;
+        for c in d.chunks_exact(5) {
+            if c[4] as usize >= crate::DEPREL_COUNT {
+                return Err(r.err("label dictionary holds a bad label"));
+            }
+            labeldict.insert(u32::from_le_bytes([c[0], c[1], c[2], c[3]]), c[4]);
+        }
         let tagger = read_table(&mut r)?;
-        let parser = read_table(&mut r)?;
-        let labeler = read_table(&mut r)?;
+        let parser = read_dense(&mut r, PARSER_STRIDE)?;
+        let labeler = read_dense(&mut r, LABEL_STRIDE)?;
         if tagger.nclass != crate::UPOS_COUNT
             || parser.nclass != crate::parser::N_ACTIONS
             || labeler.nclass != crate::DEPREL_COUNT
@@ -284,6 +427,7 @@ impl Model {
         }
         Ok(Model {
             tagdict,
+            labeldict,
             tagger,
             parser,
             labeler,
@@ -305,9 +449,16 @@ impl Model {
             out.extend_from_slice(&k.to_le_bytes());
             out.push(v);
         }
+        let mut ld: Vec<(u32, u8)> = self.labeldict.iter().map(|(&k, &v)| (k, v)).collect();
+        ld.sort_unstable();
+        out.extend_from_slice(&(ld.len() as u32).to_le_bytes());
+        for (k, v) in ld {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.push(v);
+        }
         write_table(&mut out, &self.tagger);
-        write_table(&mut out, &self.parser);
-        write_table(&mut out, &self.labeler);
+        write_dense(&mut out, &self.parser);
+        write_dense(&mut out, &self.labeler);
         let ck = checksum(&out);
         out.extend_from_slice(&ck.to_le_bytes());
         out
@@ -317,8 +468,8 @@ impl Model {
     pub fn rows(&self) -> [usize; 3] {
         [
             self.tagger.keys.len(),
-            self.parser.keys.len(),
-            self.labeler.keys.len(),
+            1 << self.parser.bits,
+            1 << self.labeler.bits,
         ]
     }
 }

@@ -2,7 +2,7 @@
 //! feature templates here are shared with training (`crate::train`).
 
 use crate::features::{f1, f2, f3, tagger_features, Tok, NONE};
-use crate::model::Model;
+use crate::model::{Model, LABEL_STRIDE, PARSER_STRIDE};
 
 /// "No token": no head yet, no child, empty stack slot.
 pub(crate) const NO: u32 = u32::MAX;
@@ -23,6 +23,8 @@ pub(crate) struct State {
     pub head: Vec<u32>,
     pub lmost: Vec<u32>,
     pub rmost: Vec<u32>,
+    pub lmost2: Vec<u32>,
+    pub rmost2: Vec<u32>,
     pub lval: Vec<u8>,
     pub rval: Vec<u8>,
 }
@@ -32,7 +34,13 @@ impl State {
         self.n = n;
         self.b = 0;
         self.stack.clear();
-        for v in [&mut self.head, &mut self.lmost, &mut self.rmost] {
+        for v in [
+            &mut self.head,
+            &mut self.lmost,
+            &mut self.rmost,
+            &mut self.lmost2,
+            &mut self.rmost2,
+        ] {
             v.clear();
             v.resize(n, NO);
         }
@@ -65,11 +73,13 @@ impl State {
         self.head[du] = h;
         if d < h {
             if self.lmost[hu] == NO || d < self.lmost[hu] {
+                self.lmost2[hu] = self.lmost[hu];
                 self.lmost[hu] = d;
             }
             self.lval[hu] = self.lval[hu].saturating_add(1);
         } else {
             if self.rmost[hu] == NO || d > self.rmost[hu] {
+                self.rmost2[hu] = self.rmost[hu];
                 self.rmost[hu] = d;
             }
             self.rval[hu] = self.rval[hu].saturating_add(1);
@@ -164,7 +174,13 @@ pub(crate) fn parser_features(st: &State, toks: &[Tok], tags: &[u8], out: &mut V
             tags[i as usize] as u64
         }
     };
-    let at = |i: usize| -> u32 { if i < n { i as u32 } else { NO } };
+    let at = |i: usize| -> u32 {
+        if i < n {
+            i as u32
+        } else {
+            NO
+        }
+    };
     let s0 = st.s0();
     let s1 = if st.stack.len() >= 2 {
         st.stack[st.stack.len() - 2]
@@ -172,7 +188,13 @@ pub(crate) fn parser_features(st: &State, toks: &[Tok], tags: &[u8], out: &mut V
         NO
     };
     let (n0, n1, n2) = (at(st.b), at(st.b + 1), at(st.b + 2));
-    let get = |v: &Vec<u32>, i: u32| -> u32 { if i == NO { NO } else { v[i as usize] } };
+    let get = |v: &Vec<u32>, i: u32| -> u32 {
+        if i == NO {
+            NO
+        } else {
+            v[i as usize]
+        }
+    };
     let s0h = get(&st.head, s0);
     let s0l = get(&st.lmost, s0);
     let s0r = get(&st.rmost, s0);
@@ -187,8 +209,20 @@ pub(crate) fn parser_features(st: &State, toks: &[Tok], tags: &[u8], out: &mut V
     } else {
         dist_bucket(n0 as usize - s0 as usize)
     };
-    let vl = |i: u32| -> u64 { if i == NO { NONE } else { st.lval[i as usize].min(4) as u64 } };
-    let vr = |i: u32| -> u64 { if i == NO { NONE } else { st.rval[i as usize].min(4) as u64 } };
+    let vl = |i: u32| -> u64 {
+        if i == NO {
+            NONE
+        } else {
+            st.lval[i as usize].min(4) as u64
+        }
+    };
+    let vr = |i: u32| -> u64 {
+        if i == NO {
+            NONE
+        } else {
+            st.rval[i as usize].min(4) as u64
+        }
+    };
     let s0has = if s0 == NO { NONE } else { (s0h != NO) as u64 };
     out.push(f1(100, 1));
     out.push(f1(101, s0w));
@@ -240,6 +274,13 @@ pub(crate) fn parser_features(st: &State, toks: &[Tok], tags: &[u8], out: &mut V
     out.push(f3(147, s0has, s0p, n0p));
     out.push(f3(148, p(s0h2), p(s0h), s0p));
     out.push(f3(149, s0has, s0w, n0p));
+    let s0l2 = get(&st.lmost2, s0);
+    let s0r2 = get(&st.rmost2, s0);
+    let n0l2 = get(&st.lmost2, n0);
+    out.push(f3(150, s0p, p(s0l), p(s0l2)));
+    out.push(f3(151, s0p, p(s0r), p(s0r2)));
+    out.push(f3(152, n0p, p(n0l), p(n0l2)));
+    out.push(f3(153, p(s1), s0p, w(s1)));
 }
 
 /// Children of every token, in order (CSR layout).
@@ -298,7 +339,11 @@ pub(crate) fn label_features(
     let dir = (d < h) as u64;
     let dist = dist_bucket(d.abs_diff(h)) | dir << 3;
     let hh = head[h];
-    let hhp = if hh == NO { NONE } else { tags[hh as usize] as u64 };
+    let hhp = if hh == NO {
+        NONE
+    } else {
+        tags[hh as usize] as u64
+    };
     out.push(f1(200, dir));
     out.push(f1(201, dw));
     out.push(f2(202, dp, dir));
@@ -316,7 +361,13 @@ pub(crate) fn label_features(
     let lc = dk.first().copied().unwrap_or(NO);
     let rc = dk.last().copied().unwrap_or(NO);
     let cw = |c: u32| if c == NO { NONE } else { toks[c as usize].w };
-    let cp = |c: u32| if c == NO { NONE } else { tags[c as usize] as u64 };
+    let cp = |c: u32| {
+        if c == NO {
+            NONE
+        } else {
+            tags[c as usize] as u64
+        }
+    };
     out.push(f3(213, dp, cp(lc), cw(lc)));
     out.push(f3(214, dp, cp(rc), cw(rc)));
     out.push(f3(215, dp, hp, cp(lc)));
@@ -366,10 +417,16 @@ pub(crate) struct Scratch {
     pub labels: Vec<u8>,
 }
 
+/// Key of the label dictionary: dependent tag, head tag, direction.
 #[inline]
-fn argmax(scores: &[i32], ok: impl Fn(usize) -> bool) -> Option<usize> {
+pub(crate) fn label_key(dtag: u8, htag: u8, left: bool) -> u32 {
+    (dtag as u32) << 16 | (htag as u32) << 8 | left as u32
+}
+
+#[inline]
+fn argmax<T: Copy + Ord + Default>(scores: &[T], ok: impl Fn(usize) -> bool) -> Option<usize> {
     let mut best = None;
-    let mut bs = i32::MIN;
+    let mut bs = T::default();
     for (i, &s) in scores.iter().enumerate() {
         if ok(i) && (best.is_none() || s > bs) {
             best = Some(i);
@@ -383,7 +440,7 @@ fn argmax(scores: &[i32], ok: impl Fn(usize) -> bool) -> Option<usize> {
 pub(crate) fn tag(model: &Model, s: &mut Scratch) {
     let n = s.toks.len();
     s.tags.clear();
-    s.scores.resize(model.tagger.nclass.max(N_ACTIONS).max(model.labeler.nclass), 0);
+    s.scores.resize(model.tagger.nclass, 0);
     for i in 0..n {
         if let Some(&t) = model.tagdict.get(&s.toks[i].w) {
             s.tags.push(t + 1);
@@ -403,17 +460,16 @@ pub(crate) fn tag(model: &Model, s: &mut Scratch) {
 pub(crate) fn parse_heads(model: &Model, s: &mut Scratch) -> u32 {
     let n = s.toks.len();
     s.state.reset(n);
-    s.scores.resize(model.tagger.nclass.max(N_ACTIONS).max(model.labeler.nclass), 0);
     while s.state.b < n {
         if s.state.stack.is_empty() {
             s.state.apply(SHIFT);
             continue;
         }
         parser_features(&s.state, &s.toks, &s.tags, &mut s.feats);
-        let sc = &mut s.scores[..N_ACTIONS];
-        model.parser.score(&s.feats, sc);
+        let mut sc = [0i32; PARSER_STRIDE];
+        model.parser.score(&s.feats, &mut sc);
         let st = &s.state;
-        let a = argmax(sc, |a| st.valid(a)).unwrap_or(SHIFT);
+        let a = argmax(&sc, |a| st.valid(a)).unwrap_or(SHIFT);
         s.state.apply(a);
     }
     let root = s.state.finish(&s.tags);
@@ -434,10 +490,16 @@ pub(crate) fn label(model: &Model, s: &mut Scratch) {
             s.labels.push(root as u8);
             continue;
         }
+        let h = s.state.head[d] as usize;
+        if let Some(&l) = model.labeldict.get(&label_key(s.tags[d], s.tags[h], d < h)) {
+            s.labels.push(l);
+            continue;
+        }
         label_features(&s.toks, &s.tags, &s.state.head, &s.kids, d, &mut s.feats);
-        let sc = &mut s.scores[..model.labeler.nclass];
-        model.labeler.score(&s.feats, sc);
-        let l = argmax(sc, |l| l != root).unwrap_or(0);
+        let mut sc = [0i16; LABEL_STRIDE];
+        model.labeler.score16(&s.feats, &mut sc);
+        let nl = model.labeler.nclass;
+        let l = argmax(&sc[..nl], |l| l != root).unwrap_or(0);
         s.labels.push(l as u8);
     }
 }

@@ -10,9 +10,10 @@ use rustc_hash::FxHashMap;
 
 use crate::conllu::Sentence;
 use crate::features::{tagger_features, tok, Tok};
-use crate::model::{Model, Table};
+use crate::model::{dense_row, Dense, Model, Table, LABEL_STRIDE, PARSER_STRIDE};
 use crate::parser::{
-    label_features, parser_features, Kids, State, LEFT, N_ACTIONS, NO, REDUCE, RIGHT, SHIFT,
+    label_features, label_key, parser_features, Kids, State, LEFT, NO, N_ACTIONS, REDUCE, RIGHT,
+    SHIFT,
 };
 use crate::{Deprel, Parse, Parser, DEPREL_COUNT, UPOS_COUNT};
 
@@ -25,8 +26,11 @@ pub struct TrainConfig {
     /// Folds for jackknifed training tags (the parser and labeler learn from predicted tags).
     pub folds: usize,
     pub seed: u64,
-    /// Row budgets for the three tables (rows with the largest weights are kept).
-    pub max_rows: [usize; 3],
+    /// Row budget of the tagger table (rows with the largest weights are kept).
+    pub tagger_rows: usize,
+    /// log2 of the rows of the transition and label tables.
+    pub parser_bits: u32,
+    pub labeler_bits: u32,
     /// Rows whose largest absolute weight is below this are dropped.
     pub min_abs: f32,
 }
@@ -35,15 +39,20 @@ impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
             tagger_epochs: 8,
-            parser_epochs: 12,
+            parser_epochs: 10,
             labeler_epochs: 8,
             folds: 5,
             seed: 0x5eed_d7ad,
-            max_rows: [150_000, 400_000, 40_000],
+            tagger_rows: 48_000,
+            parser_bits: 18,
+            labeler_bits: 14,
             min_abs: 0.0,
         }
     }
 }
+
+/// Largest quantized label weight: sums of up to 32 features stay within `i16`.
+const LABEL_LIMIT: f32 = 1000.0;
 
 /// A fixed-seed xorshift64* generator.
 pub struct Rng(u64);
@@ -167,6 +176,96 @@ impl Perceptron {
             }
         }
         Table::build(nc, rows.iter().map(|r| r.0).collect(), &weights, scale)
+    }
+}
+
+/// Averaged perceptron over a directly addressed hashed table (hashing trick).
+struct DensePerceptron {
+    nclass: usize,
+    bits: u32,
+    w: Vec<f32>,
+    u: Vec<f32>,
+    c: f32,
+}
+
+impl DensePerceptron {
+    fn new(nclass: usize, bits: u32) -> Self {
+        let n = (1usize << bits) * nclass;
+        DensePerceptron {
+            nclass,
+            bits,
+            w: vec![0.0; n],
+            u: vec![0.0; n],
+            c: 1.0,
+        }
+    }
+
+    fn score(&self, feats: &[u64], out: &mut [f32]) {
+        out.fill(0.0);
+        for &h in feats {
+            let r = dense_row(h, self.bits) * self.nclass;
+            for (o, w) in out.iter_mut().zip(&self.w[r..r + self.nclass]) {
+                *o += w;
+            }
+        }
+    }
+
+    fn update(&mut self, feats: &[u64], truth: usize, guess: usize) {
+        if truth == guess {
+            return;
+        }
+        for &h in feats {
+            let r = dense_row(h, self.bits) * self.nclass;
+            self.w[r + truth] += 1.0;
+            self.u[r + truth] += self.c;
+            self.w[r + guess] -= 1.0;
+            self.u[r + guess] -= self.c;
+        }
+    }
+
+    fn tick(&mut self) {
+        self.c += 1.0;
+    }
+
+    fn used_rows(&self) -> usize {
+        self.w
+            .chunks_exact(self.nclass)
+            .filter(|r| r.iter().any(|&x| x != 0.0))
+            .count()
+    }
+
+    /// Averages and quantizes to `i16` rows of `stride` entries, the largest weight (bar
+    /// outliers, which are clamped) becoming `limit`.
+    fn export(&self, stride: usize, limit: f32) -> Dense {
+        let nc = self.nclass;
+        let avg = |i: usize| self.w[i] - self.u[i] / self.c;
+        let mut abs: Vec<f32> = (0..self.w.len())
+            .map(|i| avg(i).abs())
+            .filter(|&v| v > 0.0)
+            .collect();
+        let q = if abs.is_empty() {
+            1.0
+        } else {
+            let k = ((abs.len() as f64 * 0.99995) as usize).min(abs.len() - 1);
+            let (_, v, _) = abs.select_nth_unstable_by(k, |a, b| a.total_cmp(b));
+            v.max(1e-6)
+        };
+        let scale = limit / q;
+        let rows = 1usize << self.bits;
+        let mut w = vec![0i16; rows * stride];
+        for r in 0..rows {
+            for j in 0..nc {
+                let v = (avg(r * nc + j) * scale).round();
+                w[r * stride + j] = v.clamp(-limit, limit) as i16;
+            }
+        }
+        Dense {
+            nclass: nc,
+            stride,
+            bits: self.bits,
+            w,
+            scale,
+        }
     }
 }
 
@@ -431,7 +530,7 @@ pub fn train(
         ));
     }
     let tagger = train_tagger(&all, &dict, cfg, cfg.seed);
-    let tagger_table = tagger.export(cfg.max_rows[0], cfg.min_abs);
+    let tagger_table = tagger.export(cfg.tagger_rows, cfg.min_abs);
     log(&format!(
         "tagger: {} features, kept {} ({:.0}s)",
         tagger.map.len(),
@@ -441,7 +540,7 @@ pub fn train(
     drop(tagger);
 
     // Labeler: gold trees, jackknifed tags.
-    let mut lab = Perceptron::new(DEPREL_COUNT);
+    let mut lab = DensePerceptron::new(DEPREL_COUNT, cfg.labeler_bits);
     let mut rng = Rng::new(cfg.seed ^ 0x1abe1);
     let mut order: Vec<usize> = (0..train.len()).collect();
     let mut feats = Vec::new();
@@ -469,17 +568,45 @@ pub fn train(
             }
         }
     }
-    let labeler_table = lab.export(cfg.max_rows[2], cfg.min_abs);
+    // Tag combinations that decide the label (seen 100+ times, 99.5% one label).
+    let mut combos: FxHashMap<u32, [u32; DEPREL_COUNT]> = FxHashMap::default();
+    for (si, s) in train.iter().enumerate() {
+        for (d, w) in s.words.iter().enumerate() {
+            let h = w.head;
+            if h == NO {
+                continue;
+            }
+            let k = label_key(jtags[si][d], jtags[si][h as usize], d < h as usize);
+            combos.entry(k).or_insert([0; DEPREL_COUNT])[w.deprel.index()] += 1;
+        }
+    }
+    let mut labeldict = FxHashMap::default();
+    for (k, c) in combos {
+        let total: u32 = c.iter().sum();
+        let (best, &m) = c
+            .iter()
+            .enumerate()
+            .max_by_key(|&(i, &v)| (v, std::cmp::Reverse(i)))
+            .unwrap_or((0, &0));
+        if total >= 100 && m as f64 / total as f64 >= 0.995 {
+            labeldict.insert(k, best as u8);
+        }
+    }
     log(&format!(
-        "labeler: {} features, kept {} ({:.0}s)",
-        lab.map.len(),
-        labeler_table.keys.len(),
+        "label dictionary: {} tag combinations",
+        labeldict.len()
+    ));
+    let labeler_table = lab.export(LABEL_STRIDE, LABEL_LIMIT);
+    log(&format!(
+        "labeler: {} of {} rows used ({:.0}s)",
+        lab.used_rows(),
+        1usize << cfg.labeler_bits,
         t0.elapsed().as_secs_f64()
     ));
     drop(lab);
 
     // Transition classifier: dynamic oracle with exploration.
-    let mut par = Perceptron::new(N_ACTIONS);
+    let mut par = DensePerceptron::new(N_ACTIONS, cfg.parser_bits);
     let mut rng = Rng::new(cfg.seed ^ 0xa2c);
     let mut st = State::default();
     let mut in_stack: Vec<bool> = Vec::new();
@@ -487,8 +614,9 @@ pub fn train(
     let mut cost = [0i32; N_ACTIONS];
     let mut model = Model {
         tagdict: dict,
+        labeldict,
         tagger: tagger_table,
-        parser: Table::build(N_ACTIONS, Vec::new(), &[], 1.0),
+        parser: par.export(PARSER_STRIDE, 32000.0),
         labeler: labeler_table,
     };
     for epoch in 0..cfg.parser_epochs {
@@ -541,19 +669,22 @@ pub fn train(
             }
         }
         let mut msg = format!(
-            "parser epoch {}: {:.2}% transition errors, {} features ({:.0}s)",
+            "parser epoch {}: {:.2}% transition errors, {} rows used ({:.0}s)",
             epoch + 1,
             100.0 * errs as f64 / steps.max(1) as f64,
-            par.map.len(),
+            par.used_rows(),
             t0.elapsed().as_secs_f64()
         );
         if let Some(dev) = dev {
-            model.parser = par.export(cfg.max_rows[1], cfg.min_abs);
+            model.parser = par.export(PARSER_STRIDE, 32000.0);
             let mut p = Parser::new(std::sync::Arc::new(model.clone()));
-            msg.push_str(&format!("\n  dev: {}", evaluate(&mut p, dev, false).summary()));
+            msg.push_str(&format!(
+                "\n  dev: {}",
+                evaluate(&mut p, dev, false).summary()
+            ));
         }
         log(&msg);
     }
-    model.parser = par.export(cfg.max_rows[1], cfg.min_abs);
+    model.parser = par.export(PARSER_STRIDE, 32000.0);
     model
 }

@@ -5,6 +5,7 @@
 //!                         [--tagger-epochs N] [--parser-epochs N] [--labeler-epochs N]
 //! dyad-train-syntax eval  [--model MODEL.bin] --test TEST.conllu [--gold-tags]
 //! dyad-train-syntax bench [--model MODEL.bin] --input TEST.conllu [--repeat N]
+//! dyad-train-syntax parse [--model MODEL.bin] < TEXT      (prints one token per line)
 //! ```
 //! Without `--model`, `eval` and `bench` use the embedded English model.
 
@@ -49,8 +50,9 @@ fn load(opts: &HashMap<String, String>) -> Result<(Parser, f64, usize), String> 
 
 fn run(cmd: &str, opts: &HashMap<String, String>) -> Result<(), String> {
     let num = |k: &str, d: usize| -> Result<usize, String> {
-        opts.get(k)
-            .map_or(Ok(d), |v| v.parse().map_err(|_| format!("--{k}: not a number")))
+        opts.get(k).map_or(Ok(d), |v| {
+            v.parse().map_err(|_| format!("--{k}: not a number"))
+        })
     };
     match cmd {
         "train" => {
@@ -62,13 +64,20 @@ fn run(cmd: &str, opts: &HashMap<String, String>) -> Result<(), String> {
                 tagger_epochs: num("tagger-epochs", d.tagger_epochs)?,
                 parser_epochs: num("parser-epochs", d.parser_epochs)?,
                 labeler_epochs: num("labeler-epochs", d.labeler_epochs)?,
+                tagger_rows: num("tagger-rows", d.tagger_rows)?,
+                parser_bits: num("parser-bits", d.parser_bits as usize)? as u32,
+                labeler_bits: num("labeler-bits", d.labeler_bits as usize)? as u32,
                 ..d
             };
             eprintln!("{} training sentences; {cfg:?}", tr.len());
             let model = train(&tr, dev.as_deref(), &cfg, &mut |m| eprintln!("{m}"));
             let bytes = model.to_bytes();
             std::fs::write(out, &bytes).map_err(|e| format!("{out}: {e}"))?;
-            eprintln!("wrote {out}: {} bytes, rows {:?}", bytes.len(), model.rows());
+            eprintln!(
+                "wrote {out}: {} bytes, rows {:?}",
+                bytes.len(),
+                model.rows()
+            );
             Ok(())
         }
         "eval" => {
@@ -111,6 +120,28 @@ fn run(cmd: &str, opts: &HashMap<String, String>) -> Result<(), String> {
                 secs * 1e6 / ns,
                 (nw * repeat) as f64 / secs
             );
+            let long: Vec<&Vec<&str>> = words
+                .iter()
+                .filter(|w| (20..=30).contains(&w.len()))
+                .collect();
+            if !long.is_empty() {
+                let nl: usize = long.iter().map(|w| w.len()).sum();
+                let t0 = Instant::now();
+                for _ in 0..repeat {
+                    for w in &long {
+                        p.parse(w, &mut out);
+                    }
+                }
+                let secs = t0.elapsed().as_secs_f64();
+                let ns = (long.len() * repeat) as f64;
+                println!(
+                    "tag+parse, the {} sentences of 20-30 words ({:.1} words/sentence): {:.0} sentences/s, {:.2} us/sentence",
+                    long.len(),
+                    nl as f64 / long.len() as f64,
+                    ns / secs,
+                    secs * 1e6 / ns
+                );
+            }
             let t0 = Instant::now();
             let mut tags = Vec::new();
             for _ in 0..repeat {
@@ -123,13 +154,37 @@ fn run(cmd: &str, opts: &HashMap<String, String>) -> Result<(), String> {
             let t0 = Instant::now();
             let mut m = None;
             for _ in 0..20 {
-                m = Some(Model::from_bytes(dyad_syntax::ENGLISH_MODEL.as_ref()));
+                m = Some(Model::from_bytes(dyad_syntax::ENGLISH_MODEL));
             }
             if matches!(m, Some(Ok(_))) {
                 println!(
                     "embedded model load: {:.1} ms",
                     t0.elapsed().as_secs_f64() * 1e3 / 20.0
                 );
+            }
+            Ok(())
+        }
+        "parse" => {
+            // Plain text on stdin, tokenized by dyad-text; prints one token per line.
+            let (mut p, _, _) = load(opts)?;
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .map_err(|e| e.to_string())?;
+            let doc = dyad_text::Document::new(text);
+            let syn = dyad_syntax::annotate(&mut p, &doc);
+            for s in &doc.sentences {
+                for i in s.tokens.clone() {
+                    let h = syn.head[i].map_or(0, |h| h - s.tokens.start + 1);
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        i - s.tokens.start + 1,
+                        doc.surface(i),
+                        syn.upos[i],
+                        h,
+                        syn.deprel[i]
+                    );
+                }
+                println!();
             }
             Ok(())
         }
