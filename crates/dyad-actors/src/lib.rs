@@ -7,6 +7,7 @@
 //! Invariants: mentions never overlap, never cross a sentence, and are sorted by position;
 //! every mention's `actors` index into [`ActorAnnotations::actors`].
 
+mod coref;
 mod lexicon;
 pub mod name_key;
 
@@ -453,8 +454,11 @@ pub fn annotate(doc: &Document, lex: &ActorLexicon, date: Option<NaiveDate>) -> 
         out: ActorAnnotations::default(),
         ids: HashMap::default(),
         doc_names: HashMap::default(),
+        role_heads: HashMap::default(),
     };
-    let lex_items = st.lex_items();
+    let mut lex_items = st.lex_items();
+    // A dateline's city or a byline's agency is no actor of the story.
+    lex_items.retain(|it| !doc.is_furniture(it.tokens.start));
     let mut start = 0;
     for s in &doc.sentences {
         let end = lex_items[start..].partition_point(|it| it.tokens.start < s.tokens.end) + start;
@@ -467,6 +471,8 @@ pub fn annotate(doc: &Document, lex: &ActorLexicon, date: Option<NaiveDate>) -> 
         for p in phrases {
             st.resolve(p);
         }
+        st.of_country(first_mention);
+        st.resolve_pairs(first_mention, s.tokens.clone());
         st.country_from_context(first_mention, first_place);
         start = end;
     }
@@ -481,6 +487,8 @@ struct State<'a> {
     ids: HashMap<ActorId, usize>,
     /// Surname keys (and full-name keys) seen so far in the article → actor identity.
     doc_names: HashMap<String, ActorId>,
+    /// Role head nouns ("minister") → the latest actor named with that role (`coref`).
+    role_heads: HashMap<String, usize>,
 }
 
 impl State<'_> {
@@ -633,7 +641,7 @@ impl State<'_> {
     /// A token that can be part of a person's name.
     fn name_token(&self, t: usize) -> bool {
         let tok = &self.doc.tokens[t];
-        if !tok.upper || tok.kind != TokenKind::Word {
+        if !tok.upper || tok.kind != TokenKind::Word || self.doc.is_furniture(t) {
             return false;
         }
         let n = self.doc.norm(t);
@@ -942,11 +950,20 @@ impl State<'_> {
         let [country] = countries.as_slice() else {
             return;
         };
+        let country = country.clone();
+        for mi in first_mention..self.out.mentions.len() {
+            self.rehome(mi, &country);
+        }
+    }
+
+    /// Gives the countryless roles and people of mention `mi` the country `country` (a code):
+    /// a named person keeps it for the whole article; a role becomes that country's sector.
+    fn rehome(&mut self, mi: usize, country: &str) {
         let lex = self.lex;
         let Some(c) = lex.country_by_code(country) else {
             return;
         };
-        for mi in first_mention..self.out.mentions.len() {
+        {
             let actors = self.out.mentions[mi].actors.clone();
             let mut changed = Vec::with_capacity(actors.len());
             for a in actors {
@@ -1028,6 +1045,12 @@ impl State<'_> {
                 self.doc_names
                     .insert(surname.to_string(), ActorId::Person(i));
                 self.doc_names.insert(full.to_string(), ActorId::Person(i));
+                if let Some(r) = &role {
+                    self.remember_role(&r.label, a);
+                }
+                if let Some(t) = self.out.actors[a].title.as_deref().map(str::to_lowercase) {
+                    self.remember_role(&t, a);
+                }
                 actors.push(a);
             }
             Head::Org(i) => {
@@ -1040,6 +1063,9 @@ impl State<'_> {
                         None,
                     )
                 });
+                if let Some(r) = &role {
+                    self.remember_role(&r.label, a);
+                }
                 actors.push(a);
             }
             Head::Name => {
@@ -1069,6 +1095,9 @@ impl State<'_> {
                     let id = ActorId::Named(key.clone());
                     let a = self.actor(id.clone(), || (name, code, ActorKind::Person, None));
                     self.remember_name(&surface, id);
+                    if let Some(r) = &role {
+                        self.remember_role(&r.label, a);
+                    }
                     actors.push(a);
                 }
             }
@@ -1094,7 +1123,14 @@ impl State<'_> {
                     }
                     _ => {}
                 }
-                if countries.is_empty() {
+                // "the minister", "the militants": the actor last named with that role.
+                let antecedent = match (&role, countries.is_empty()) {
+                    (Some(r), true) => self.role_antecedent(&r.label, p.tokens.start),
+                    _ => None,
+                };
+                if let Some(a) = antecedent {
+                    actors.push(a);
+                } else if countries.is_empty() {
                     if let Some(r) = &role {
                         let label = r.label.clone();
                         let sector = r.sector.clone();
@@ -1118,6 +1154,9 @@ impl State<'_> {
                     let a = self.actor(ActorId::Code(code.clone()), || {
                         (name, code, ActorKind::State, None)
                     });
+                    if let Some(r) = &role {
+                        self.remember_role(&r.label, a);
+                    }
                     if !actors.contains(&a) {
                         actors.push(a);
                     }

@@ -10,6 +10,7 @@
 //! quote or a "said that" clause is reported speech attributed to the speaker.
 
 mod arguments;
+mod article;
 mod candidates;
 mod circumstances;
 mod lexicon;
@@ -115,6 +116,7 @@ pub fn code(
         sc.code(&mut out);
     }
     place_roles_in_country(actors, &mut out);
+    article::merge_repeats(doc, &mut out);
     out
 }
 
@@ -172,7 +174,7 @@ impl SentenceCoder<'_> {
         let mut cands = Vec::new();
         let mut covered: Vec<Range<usize>> = Vec::new();
         for t in self.range.clone() {
-            if covered.iter().any(|r| r.contains(&t)) {
+            if covered.iter().any(|r| r.contains(&t)) || self.doc.is_furniture(t) {
                 continue;
             }
             if let Some(c) = self.verb_candidate(t) {
@@ -181,7 +183,7 @@ impl SentenceCoder<'_> {
             }
         }
         for t in self.range.clone() {
-            if covered.iter().any(|r| r.contains(&t)) {
+            if covered.iter().any(|r| r.contains(&t)) || self.doc.is_furniture(t) {
                 continue;
             }
             if let Some(c) = self.phrase_candidate(t) {

@@ -8,7 +8,10 @@
 //! out in one string, [`Document::folded`], each preceded by a single space, so that dictionary
 //! matching can run one multi-pattern automaton over the whole article.
 
+mod structure;
 mod tokenize;
+
+pub use structure::Structure;
 
 pub use tokenize::{fold, fold_phrase, tokenize_into};
 
@@ -84,6 +87,8 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     /// Folded token forms, each preceded by one space: `" russian president vladimir putin"`.
     pub folded: String,
+    /// Headline, dateline, byline: the parts that are not running text.
+    pub structure: Structure,
 }
 
 /// Sentences longer than this many tokens are cut into pieces of this size, so that no later
@@ -98,12 +103,22 @@ impl Document {
         let mut folded = String::with_capacity(text.len() + text.len() / 5);
         tokenize_into(&text, &mut tokens, &mut folded);
         let sentences = segment(&text, &mut tokens);
-        Document {
+        let mut doc = Document {
             text,
             tokens,
             sentences,
             folded,
-        }
+            structure: Structure::default(),
+        };
+        doc.structure = structure::analyse(&doc);
+        doc
+    }
+
+    /// Whether token `i` is article furniture (a dateline, a byline), not text to code.
+    pub fn is_furniture(&self, i: usize) -> bool {
+        let f = &self.structure.furniture;
+        let k = f.partition_point(|r| r.end <= i);
+        k < f.len() && f[k].contains(&i)
     }
 
     /// The folded form of token `i`.
@@ -183,6 +198,22 @@ fn segment(text: &str, tokens: &mut [Token]) -> Vec<Sentence> {
         let para = breaks.partition_point(|&p| p <= tokens[ti].span.start);
         ranges.push((ti..tokens.len(), para));
     }
+    // A paragraph break always ends a sentence (a headline with no full stop, a byline).
+    let mut split: Vec<(Range<usize>, usize)> = Vec::with_capacity(ranges.len());
+    for (r, para) in ranges {
+        let mut start = r.start;
+        let mut para = para;
+        for t in r.start + 1..r.end {
+            let p = breaks.partition_point(|&b| b <= tokens[t].span.start);
+            if p != para {
+                split.push((start..t, para));
+                start = t;
+                para = p;
+            }
+        }
+        split.push((start..r.end, para));
+    }
+    let ranges = split;
     let mut merged: Vec<(Range<usize>, usize)> = Vec::with_capacity(ranges.len());
     for (r, para) in ranges {
         // "the Organization for Security's mechanisms. and Cooperation in Europe": a sentence
@@ -208,6 +239,23 @@ fn segment(text: &str, tokens: &mut [Token]) -> Vec<Sentence> {
 fn paragraph_breaks(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
+    // "Rebels Seize Town\nRebels seized …": a short first line that does not end like a sentence
+    // is a headline of its own, even without a blank line after it.
+    if let Some(nl) = memchr_newline(bytes) {
+        let line = text[..nl].trim_end();
+        let next = text[nl + 1..].trim_start();
+        let ends_open = !line.ends_with(['.', '!', '?', ':', ';', ',', '"', '\u{201d}']);
+        if !line.is_empty()
+            && line.len() <= 200
+            && ends_open
+            && next.starts_with(|c: char| c.is_uppercase())
+        {
+            let start = text.len() - next.len();
+            if start > nl {
+                out.push(start);
+            }
+        }
+    }
     let mut i = 0;
     while let Some(off) = memchr_newline(&bytes[i..]) {
         let nl = i + off;

@@ -1,0 +1,233 @@
+//! Coreference within the article: role nouns and "the two sides" resolved to the actors
+//! named before them.
+//!
+//! News copy names a party once in full ("Defence Secretary Jim Mattis", "Taliban militants",
+//! "Turkish Minister of Defense Fikri Işık") and then refers back with a role noun ("the
+//! secretary", "the militants", "the minister") or a pair ("the two leaders", "both sides").
+//! Left alone, such a mention is a countryless role that no event can be coded for. Here:
+//!
+//! - every resolved phrase that carries a role records its actor under the role's *head noun*
+//!   ("secretary" for "defense secretary" and "secretary of defense"), as does a person whose
+//!   office is known; a later definite role noun with no country of its own ("the secretary")
+//!   takes the most recent such actor;
+//! - "the two", "both" + a party noun ("sides", "leaders", "countries") take the two most recent
+//!   distinct named actors (people first for nouns of people).
+
+use crate::{ActorKind, ActorMention, State};
+
+/// Nouns that, after "the two" or "both", mean the two parties named before.
+const PAIR_NOUNS: &[&str] = &[
+    "sides",
+    "parties",
+    "countries",
+    "nations",
+    "states",
+    "governments",
+    "neighbours",
+    "neighbors",
+    "rivals",
+    "allies",
+    "leaders",
+    "presidents",
+    "ministers",
+    "delegations",
+    "men",
+    "officials",
+    "sides'",
+];
+
+/// Pair nouns that name people, whose antecedents are people when the text has two.
+const PEOPLE_PAIRS: &[&str] = &["leaders", "presidents", "ministers", "men", "officials"];
+
+/// The head noun of a role label: the word before "of", else the last word ("secretary" for
+/// "secretary of defense" and "defense secretary").
+pub(crate) fn head_noun(label: &str) -> &str {
+    let before_of = label.split(" of ").next().unwrap_or(label);
+    before_of
+        .rsplit(' ')
+        .next()
+        .unwrap_or(before_of)
+        .trim()
+}
+
+impl State<'_> {
+    /// Records `actor` as the latest antecedent for role nouns with `label`'s head.
+    pub(crate) fn remember_role(&mut self, label: &str, actor: usize) {
+        let a = &self.out.actors[actor];
+        if a.country.is_some() || a.org.is_some() {
+            self.role_heads.insert(head_noun(label).to_string(), actor);
+        }
+    }
+
+    /// The antecedent of a definite role noun ("the minister") with no country of its own.
+    pub(crate) fn role_antecedent(&self, label: &str, start: usize) -> Option<usize> {
+        let definite = start > 0 && matches!(self.doc.norm(start - 1), "the")
+            || matches!(self.doc.norm(start), "the");
+        if !definite {
+            return None;
+        }
+        self.role_heads.get(head_noun(label)).copied()
+    }
+
+    /// "President Ana Ruiz of Ecuador", "the foreign minister of Peru": a countryless role or
+    /// person followed by "of" and a country takes that country.
+    pub(crate) fn of_country(&mut self, first_mention: usize) {
+        for i in first_mention..self.out.mentions.len().saturating_sub(1) {
+            let (m, n) = (&self.out.mentions[i], &self.out.mentions[i + 1]);
+            if n.tokens.start != m.tokens.end + 1 || self.doc.norm(m.tokens.end) != "of" {
+                continue;
+            }
+            let country = match n.actors.as_slice() {
+                [a] => {
+                    let x = &self.out.actors[*a];
+                    (x.kind == ActorKind::State && x.sector.is_none())
+                        .then(|| x.country.clone())
+                        .flatten()
+                }
+                _ => None,
+            };
+            if let Some(c) = country {
+                self.rehome(i, &c);
+            }
+        }
+    }
+
+    /// "The two leaders", "both sides", "the two": a mention naming the two parties last
+    /// named, added (or replacing a countryless role mention) in sentence `range`.
+    pub(crate) fn resolve_pairs(&mut self, first_mention: usize, range: std::ops::Range<usize>) {
+        let doc = self.doc;
+        let mut t = range.start;
+        while t + 1 < range.end {
+            let (lead, noun_at) = match doc.norm(t) {
+                "both" => (t, t + 1 + usize::from(doc.norm(t + 1) == "the")),
+                "the" if doc.norm(t + 1) == "two" => (t, t + 2),
+                _ => {
+                    t += 1;
+                    continue;
+                }
+            };
+            let noun = (noun_at < range.end)
+                .then(|| doc.norm(noun_at))
+                .filter(|w| PAIR_NOUNS.contains(w));
+            // "the two" alone: only as a subject right before a verb-like lower-case word.
+            let bare = noun.is_none()
+                && doc.norm(t) == "the"
+                && noun_at < range.end
+                && doc.tokens[noun_at].kind == dyad_text::TokenKind::Word
+                && !doc.tokens[noun_at].upper;
+            if noun.is_none() && !bare {
+                t += 1;
+                continue;
+            }
+            let end = if noun.is_some() { noun_at + 1 } else { noun_at };
+            let people = noun.is_some_and(|w| PEOPLE_PAIRS.contains(&w)) || bare;
+            if let Some(pair) = self.last_two(lead, people) {
+                self.put_pair_mention(first_mention, lead..end, pair);
+            }
+            t = end;
+        }
+    }
+
+    /// The two most recent distinct named actors before token `before` (people first when
+    /// `people`), skipping place complements.
+    fn last_two(&self, before: usize, people: bool) -> Option<[usize; 2]> {
+        let named = |a: usize| {
+            let x = &self.out.actors[a];
+            x.country.is_some() || x.org.is_some()
+        };
+        let pick = |want_person: bool| {
+            let mut found: Vec<usize> = Vec::new();
+            let mut codes: Vec<&str> = Vec::new();
+            for m in self.out.mentions.iter().rev() {
+                if m.tokens.start >= before || matches!(m.prep, Some("in" | "at" | "near")) {
+                    continue;
+                }
+                for &a in m.actors.iter().rev() {
+                    let x = &self.out.actors[a];
+                    if !named(a) || (want_person && x.kind != ActorKind::Person) {
+                        continue;
+                    }
+                    let key = x.country.as_deref().or(x.org.as_deref()).unwrap_or("");
+                    if !codes.contains(&key) {
+                        codes.push(key);
+                        found.push(a);
+                    }
+                }
+                if found.len() >= 2 {
+                    return Some([found[1], found[0]]);
+                }
+            }
+            None
+        };
+        if people {
+            pick(true).or_else(|| pick(false))
+        } else {
+            pick(false)
+        }
+    }
+
+    fn put_pair_mention(
+        &mut self,
+        first_mention: usize,
+        tokens: std::ops::Range<usize>,
+        pair: [usize; 2],
+    ) {
+        let doc = self.doc;
+        let sentence = doc.tokens[tokens.start].sentence as usize;
+        let ms = &mut self.out.mentions;
+        // A countryless role already there ("leaders") is replaced; any other overlap wins.
+        let overlap: Vec<usize> = (first_mention..ms.len())
+            .filter(|&i| ms[i].tokens.start < tokens.end && tokens.start < ms[i].tokens.end)
+            .collect();
+        for &i in &overlap {
+            let generic = ms[i].actors.iter().all(|&a| {
+                let x = &self.out.actors[a];
+                x.country.is_none() && x.org.is_none()
+            });
+            if !generic {
+                return;
+            }
+        }
+        let prep = overlap.first().and_then(|&i| ms[i].prep);
+        for i in overlap.into_iter().rev() {
+            ms.remove(i);
+        }
+        let span = doc.span_of(tokens.clone());
+        let text = doc.text[span.start..span.end].to_string();
+        let at = ms.partition_point(|m| m.tokens.start < tokens.start);
+        ms.insert(
+            at,
+            ActorMention {
+                tokens,
+                sentence,
+                actors: pair.to_vec(),
+                prep,
+                possessive: false,
+                place: None,
+                adjectival: false,
+            },
+        );
+        for a in pair {
+            self.out.actors[a].mentions.push(crate::MentionRef {
+                text: text.clone(),
+                start: span.start,
+                end: span.end,
+                sentence,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::head_noun;
+
+    #[test]
+    fn head_nouns_of_role_labels() {
+        assert_eq!(head_noun("secretary of defense"), "secretary");
+        assert_eq!(head_noun("defence secretary"), "secretary");
+        assert_eq!(head_noun("foreign minister"), "minister");
+        assert_eq!(head_noun("minister"), "minister");
+        assert_eq!(head_noun("secretary-general"), "secretary-general");
+    }
+}
