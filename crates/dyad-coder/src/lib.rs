@@ -28,6 +28,8 @@ pub enum CoderError {
     Lexicon(#[from] dyad_actors::LexiconError),
     #[error(transparent)]
     Pattern(#[from] dyad_events::PatternError),
+    #[error("syntax model: {0}")]
+    Syntax(#[from] dyad_syntax::SyntaxError),
 }
 
 pub use dyad_events::Options;
@@ -36,6 +38,8 @@ pub use dyad_events::Options;
 pub struct Coder {
     actors: ActorLexicon,
     events: EventLexicon,
+    /// The tagger and parser's weights, shared by the per-call parsers.
+    syntax: std::sync::Arc<dyad_syntax::Model>,
     codebook: Codebook,
     options: Options,
 }
@@ -51,9 +55,11 @@ impl Coder {
         let actors = actors.map_err(|_| {
             dyad_actors::LexiconError::Automaton("compiler thread panicked".into())
         })??;
+        let syntax = dyad_syntax::Parser::english()?.model().clone();
         Ok(Coder {
             actors,
             events: events?,
+            syntax,
             codebook: d.codebook.clone(),
             options: Options::default(),
         })
@@ -84,10 +90,12 @@ impl Coder {
 
     /// Codes an already-built document (lets callers keep the document for display).
     pub fn code_document(&self, article: &Article, doc: &Document) -> CodedArticle {
+        let syntax = self.parse(doc);
         let mut ann = dyad_actors::annotate(doc, &self.actors, article.date);
-        let quotes = dyad_quotes::find(doc, &ann);
+        let quotes = dyad_quotes::find(doc, &syntax, &ann);
         let events = dyad_events::code(
             doc,
+            &syntax,
             &mut ann,
             &quotes,
             &self.events,
@@ -95,6 +103,28 @@ impl Coder {
             self.options,
         );
         self.output(article, doc, ann, &quotes, &events)
+    }
+
+    /// Tags and parses every sentence. One parser (scratch buffers over the shared model) is
+    /// kept per thread, so coding allocates no parser state per article.
+    pub fn parse(&self, doc: &Document) -> dyad_syntax::Syntax {
+        thread_local! {
+            static PARSER: std::cell::RefCell<Option<dyad_syntax::Parser>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        PARSER.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            let reuse = slot
+                .as_ref()
+                .is_some_and(|p| std::sync::Arc::ptr_eq(p.model(), &self.syntax));
+            if !reuse {
+                *slot = Some(dyad_syntax::Parser::new(self.syntax.clone()));
+            }
+            match slot.as_mut() {
+                Some(p) => dyad_syntax::annotate(p, doc),
+                None => dyad_syntax::Syntax::default(),
+            }
+        })
     }
 
     fn output(

@@ -15,6 +15,7 @@ mod candidates;
 mod circumstances;
 mod lexicon;
 mod modality;
+mod nominal;
 mod pattern;
 mod recode;
 mod reported;
@@ -29,6 +30,7 @@ use chrono::NaiveDate;
 use dyad_actors::ActorAnnotations;
 use dyad_dates::Tense;
 use dyad_quotes::Quote;
+use dyad_syntax::Syntax;
 use dyad_text::Document;
 use std::ops::Range;
 
@@ -80,6 +82,7 @@ pub struct Options {
 /// Codes every event of `doc`.
 pub fn code(
     doc: &Document,
+    syntax: &Syntax,
     actors: &mut ActorAnnotations,
     quotes: &[Quote],
     lex: &EventLexicon,
@@ -97,6 +100,7 @@ pub fn code(
     for (si, s) in doc.sentences.iter().enumerate() {
         let sc = SentenceCoder {
             doc,
+            syntax,
             ids: &ids,
             times: &times,
             actors: &*actors,
@@ -153,6 +157,8 @@ fn place_roles_in_country(ann: &mut ActorAnnotations, events: &mut [Event]) {
 
 struct SentenceCoder<'a> {
     doc: &'a Document,
+    /// Tags and dependencies of every token.
+    syntax: &'a Syntax,
     /// Token ids in the pattern vocabulary.
     ids: &'a [u32],
     /// Time expressions per sentence.
@@ -255,7 +261,18 @@ impl SentenceCoder<'_> {
             .flat_map(|&m| self.actors.mentions[m].actors.clone())
             .collect();
         let mut first_person = false;
-        if c.sources.is_empty() {
+        // A nominal event that another predicate talks about ("criticised the arrests") has
+        // only the agent its own phrase names.
+        let nominal_inner = match (c.form, c.is_default, c.sources.is_empty()) {
+            (None, false, true) => match self.nominal_agent(t) {
+                nominal::NominalAgent::Inner(a) => Some(a),
+                nominal::NominalAgent::Clause => None,
+            },
+            _ => None,
+        };
+        if let Some(inner) = nominal_inner {
+            sources = inner;
+        } else if c.sources.is_empty() {
             let (subj, fp) = self.subject(t, left);
             first_person = fp;
             let subj_actors: Vec<usize> = subj
@@ -297,9 +314,19 @@ impl SentenceCoder<'_> {
         let reported = quote.is_some();
         let mut keep = true;
 
-        // A statement's own subject: first person or none → the speaker.
+        // A statement's own subject: first person → the speaker; none, in the speaker's own
+        // words → the speaker. What a speaker reports ("the governor said 40 soldiers were
+        // killed") is never the speaker's own act: a passive with no agent stays agentless.
         if let Some(q) = quote {
-            if (sources.is_empty() || first_person) && q.speaker.is_some() {
+            // "Syria says it will withdraw": a pronoun subject of a reported clause is the
+            // speaker's own side.
+            let pronoun_subject = sources.is_empty()
+                && self
+                    .syntax
+                    .subject_of(t)
+                    .is_some_and(|k| k >= q.tokens.start && matches!(self.doc.norm(k), "it" | "they"));
+            let implied = sources.is_empty() && (q.direct && !passive || pronoun_subject);
+            if (implied || first_person) && q.speaker.is_some() {
                 sources = q.speaker.into_iter().collect();
             }
             // The speaker's own side (same country): "our troops will attack" is a threat.

@@ -6,7 +6,10 @@
 //! possessive frame ("In his words, “…"), or the speaker of the adjacent quote or the previous
 //! sentence. The spans it returns also tell the event coder which text is reported speech.
 
+mod reported;
+
 use dyad_actors::{ActorAnnotations, ActorKind};
+use dyad_syntax::Syntax;
 use dyad_text::{Document, QuoteMark, TokenKind};
 use std::ops::Range;
 
@@ -198,7 +201,7 @@ const FRAMES: &[&str] = &[
 ];
 
 /// Finds direct and indirect quotes and attributes speakers.
-pub fn find(doc: &Document, actors: &ActorAnnotations) -> Vec<Quote> {
+pub fn find(doc: &Document, syntax: &Syntax, actors: &ActorAnnotations) -> Vec<Quote> {
     let mut quotes = Vec::new();
     for (open, close) in pair_marks(doc) {
         let content = open + 1..close;
@@ -230,6 +233,8 @@ pub fn find(doc: &Document, actors: &ActorAnnotations) -> Vec<Quote> {
     inherit_speakers(doc, actors, &mut quotes);
     let indirect = indirect_quotes(doc, actors, &quotes);
     quotes.extend(indirect);
+    let reported = reported::from_syntax(doc, syntax, actors, &quotes);
+    quotes.extend(reported);
     quotes.sort_by_key(|q| q.start);
     quotes
 }

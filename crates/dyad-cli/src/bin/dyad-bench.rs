@@ -166,17 +166,21 @@ fn main() {
     let single = t1.elapsed().as_secs_f64();
 
     // Stage by stage, single thread: where the time goes.
-    let (mut t_text, mut t_actors, mut t_quotes, mut t_events) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    let (mut t_text, mut t_syntax, mut t_actors, mut t_quotes, mut t_events) =
+        (0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
     for a in &articles {
         let s0 = Instant::now();
         let doc = dyad_text::Document::new(a.text.as_str());
+        let s05 = Instant::now();
+        let syntax = coder.parse(&doc);
         let s1 = Instant::now();
         let mut ann = dyad_actors::annotate(&doc, coder.actor_lexicon(), a.date);
         let s2 = Instant::now();
-        let quotes = dyad_quotes::find(&doc, &ann);
+        let quotes = dyad_quotes::find(&doc, &syntax, &ann);
         let s3 = Instant::now();
         let ev = dyad_events::code(
             &doc,
+            &syntax,
             &mut ann,
             &quotes,
             coder.event_lexicon(),
@@ -185,12 +189,13 @@ fn main() {
         );
         let s4 = Instant::now();
         std::hint::black_box(ev);
-        t_text += (s1 - s0).as_secs_f64();
+        t_text += (s05 - s0).as_secs_f64();
+        t_syntax += (s1 - s05).as_secs_f64();
         t_actors += (s2 - s1).as_secs_f64();
         t_quotes += (s3 - s2).as_secs_f64();
         t_events += (s4 - s3).as_secs_f64();
     }
-    let staged = t_text + t_actors + t_quotes + t_events;
+    let staged = t_text + t_syntax + t_actors + t_quotes + t_events;
 
     // All cores: articles split into contiguous chunks, one scoped thread each.
     let t2 = Instant::now();
@@ -237,8 +242,9 @@ fn main() {
     );
     let pct = |x: f64| 100.0 * x / single;
     println!(
-        "stages (share of the single-thread time): text {:.0}%, actors {:.0}%, quotes {:.0}%, events {:.0}%, output {:.0}%",
+        "stages (share of the single-thread time): text {:.0}%, syntax {:.0}%, actors {:.0}%, quotes {:.0}%, events {:.0}%, output {:.0}%",
         pct(t_text),
+        pct(t_syntax),
         pct(t_actors),
         pct(t_quotes),
         pct(t_events),
