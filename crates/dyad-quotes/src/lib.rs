@@ -565,7 +565,9 @@ mod tests {
     fn quotes(text: &str) -> Vec<(bool, String)> {
         let doc = Document::new(text);
         let ann = ActorAnnotations::default();
-        find(&doc, &ann)
+        let mut parser = dyad_syntax::Parser::english().expect("embedded model loads");
+        let syntax = dyad_syntax::annotate(&mut parser, &doc);
+        find(&doc, &syntax, &ann)
             .into_iter()
             .map(|q| (q.direct, q.text))
             .collect()
@@ -618,5 +620,22 @@ mod tests {
         );
         // "a warning that …" is no statement.
         assert!(quotes("It was the first warning that Russia has issued to Turkey.").is_empty());
+    }
+
+    #[test]
+    fn reported_speech_without_that_or_marks() {
+        let q = quotes("Villagers say the soldiers burned three houses on Sunday.");
+        assert_eq!(
+            q,
+            vec![(
+                false,
+                "the soldiers burned three houses on Sunday".to_string()
+            )]
+        );
+        let q = quotes("The bridge was destroyed overnight, the mayor said.");
+        assert_eq!(
+            q,
+            vec![(false, "The bridge was destroyed overnight".to_string())]
+        );
     }
 }

@@ -33,10 +33,19 @@ pub(crate) fn from_syntax(
             }
             let body = match syntax.deprel[v] {
                 // "…, officials said": the clause the verb hangs from, up to the verb's phrase.
-                Deprel::Parataxis => syntax.head[v].and_then(|h| {
-                    let cut = syntax.subtree_span(v).start;
-                    (h < cut).then(|| trim(doc, s.tokens.start..cut))
-                }),
+                // (The parser often labels the trailing attribution `conj`; a real coordination
+                // "… and said" has its `cc`.)
+                Deprel::Parataxis | Deprel::Conj
+                    if !syntax
+                        .children(v)
+                        .iter()
+                        .any(|&c| syntax.deprel[c] == Deprel::Cc) =>
+                {
+                    syntax.head[v].and_then(|h| {
+                        let cut = syntax.subtree_span(v).start;
+                        (h < cut).then(|| trim(doc, s.tokens.start..cut))
+                    })
+                }
                 _ => syntax
                     .children(v)
                     .iter()
@@ -55,25 +64,26 @@ pub(crate) fn from_syntax(
             if body.len() < 3
                 || overlaps(&body, known)
                 || overlaps(&body, &out)
-                || (body.start..body.end)
-                    .any(|t| matches!(doc.tokens[t].kind, TokenKind::Quote(_)))
+                || (body.start..body.end).any(|t| matches!(doc.tokens[t].kind, TokenKind::Quote(_)))
             {
                 continue;
             }
-            let speaker = syntax.subject_of(v).and_then(|subj| {
-                let head = syntax.head_of_phrase(subj);
-                actors
-                    .mention_at(head)
-                    .or_else(|| actors.mention_at(subj))
-                    .and_then(|mi| speaker_of_mention(actors, &actors.mentions[mi]))
-                    .or_else(|| match doc.norm(subj) {
-                        "he" | "she" => actors.last_person_before(subj),
-                        _ => None,
-                    })
-            })
-            // The parse missed the subject: the nearest actor before the verb, as for
-            // "said that" clauses.
-            .or_else(|| speaker_before(doc, actors, v + 1).and_then(|(sp, _)| sp));
+            let speaker = syntax
+                .subject_of(v)
+                .and_then(|subj| {
+                    let head = syntax.head_of_phrase(subj);
+                    actors
+                        .mention_at(head)
+                        .or_else(|| actors.mention_at(subj))
+                        .and_then(|mi| speaker_of_mention(actors, &actors.mentions[mi]))
+                        .or_else(|| match doc.norm(subj) {
+                            "he" | "she" => actors.last_person_before(subj),
+                            _ => None,
+                        })
+                })
+                // The parse missed the subject: the nearest actor before the verb, as for
+                // "said that" clauses.
+                .or_else(|| speaker_before(doc, actors, v + 1).and_then(|(sp, _)| sp));
             let span = doc.span_of(body.clone());
             out.push(Quote {
                 tokens: body.clone(),
@@ -92,13 +102,17 @@ pub(crate) fn from_syntax(
 
 /// Drops punctuation at both ends of a token range.
 fn trim(doc: &Document, mut r: Range<usize>) -> Range<usize> {
-    while r.start < r.end && doc.tokens[r.start].kind != TokenKind::Word
+    while r.start < r.end
+        && doc.tokens[r.start].kind != TokenKind::Word
         && doc.tokens[r.start].kind != TokenKind::Number
     {
         r.start += 1;
     }
     while r.end > r.start
-        && matches!(doc.tokens[r.end - 1].kind, TokenKind::Punct | TokenKind::Final)
+        && matches!(
+            doc.tokens[r.end - 1].kind,
+            TokenKind::Punct | TokenKind::Final
+        )
     {
         r.end -= 1;
     }
