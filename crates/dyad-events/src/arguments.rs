@@ -257,7 +257,13 @@ impl SentenceCoder<'_> {
     }
 
     /// The first actor after the verb in the same clause that is not a place complement.
-    pub(crate) fn object(&self, from: usize, sources: &[usize], through_that: bool) -> Vec<usize> {
+    pub(crate) fn object(
+        &self,
+        from: usize,
+        sources: &[usize],
+        through_that: bool,
+        topic_nouns: bool,
+    ) -> Vec<usize> {
         let doc = self.doc;
         let limit = self.clause_limit(from);
         let mut fallback = Vec::new();
@@ -297,6 +303,9 @@ impl SentenceCoder<'_> {
             let m = &self.actors.mentions[mi];
             k = m.tokens.end;
             if m.prep.is_some_and(|p| TARGET_LOCATIVE.contains(&p)) {
+                continue;
+            }
+            if from > 0 && !self.parse_allows_object(from - 1, mi, through_that, topic_nouns) {
                 continue;
             }
             let mut acts: Vec<usize> = m

@@ -184,6 +184,25 @@ impl EventLexicon {
         self.forms.len()
     }
 
+    /// The CAMEO root a word names when used as a noun ("attack", "arrests", "talks"): the
+    /// default code of a verb it is a form of, else the code of the first phrase it starts.
+    pub(crate) fn noun_root(&self, id: u32) -> Option<u8> {
+        let from_verb = self.forms.get(&id).and_then(|fs| {
+            fs.iter().find_map(|&(vi, _)| {
+                self.verbs[vi as usize]
+                    .default_code
+                    .as_deref()
+                    .map(crate::recode::root)
+            })
+        });
+        from_verb.or_else(|| {
+            self.phrase_index
+                .get(&id)
+                .and_then(|ps| ps.first())
+                .map(|&pi| crate::recode::root(&self.phrases[pi as usize].code))
+        })
+    }
+
     /// Whether a folded word is a form of a dictionary verb.
     pub fn is_verb_form(&self, w: &str) -> bool {
         let id = self.vocab.get(w);

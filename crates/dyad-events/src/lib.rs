@@ -292,7 +292,12 @@ impl SentenceCoder<'_> {
         if targets.is_empty() && !c.has_target_slot {
             // Objects stand right after the verb, often inside the pattern's gap
             // ("accused the United States of …").
-            targets = self.object(t + 1, &sources, matches!(root(&c.code), 2 | 10 | 13));
+            targets = self.object(
+                t + 1,
+                &sources,
+                matches!(root(&c.code), 2 | 10 | 13),
+                matches!(root(&c.code), 1 | 4),
+            );
             // "lifted the curfew in Montenegro", "troops on alert in the West Bank": an act done
             // in a place, with no one named, is done to that place's state.
             let weak = targets.iter().all(|&x| self.is_generic(x));

@@ -101,3 +101,86 @@ impl SentenceCoder<'_> {
         NominalAgent::Inner(inner)
     }
 }
+
+/// Relations that open a clause of its own: an actor below one is an argument of another
+/// predicate, not of the verb above it. `strict` (talk: consulting, statements) also cuts at
+/// participle modifiers, infinitives, adverbial and complement clauses and passive agents
+/// ("discussed the steps taken by X"); for other acts those often carry the target ("refused
+/// to deploy troops in Iraq", "rejected calls by the UN"), and the parser's attachment of
+/// adverbial clauses is too unsure to overrule the clause window with.
+fn is_clausal(r: Deprel, strict: bool) -> bool {
+    matches!(r, Deprel::AclRelcl | Deprel::Csubj | Deprel::Parataxis)
+        || (strict
+            && matches!(
+                r,
+                Deprel::Acl
+                    | Deprel::Xcomp
+                    | Deprel::OblAgent
+                    | Deprel::Advcl
+                    | Deprel::Ccomp
+                    | Deprel::Nsubj
+                    | Deprel::NsubjPass
+            ))
+}
+
+impl SentenceCoder<'_> {
+    /// Whether the parse lets mention `mi` be an object of the verb at `verb`: its path up to the
+    /// verb crosses no clause of its own ("discussed the steps *taken by the United States*"),
+    /// and, for talk (`topic_nouns`: consulting, statements), no noun that names an act
+    /// ("discussed *the fight against* ISIL": a topic, not a party). A mention the parse puts
+    /// under another verb between the two is in another clause. `clause_subjects` lets the
+    /// subject of a demanded or threatened act through ("demanded that *the US* cancel").
+    /// Where the parse says nothing useful, the window's choice stands.
+    pub(crate) fn parse_allows_object(
+        &self,
+        verb: usize,
+        mi: usize,
+        clause_subjects: bool,
+        topic_nouns: bool,
+    ) -> bool {
+        let syn = self.syntax;
+        let m = &self.actors.mentions[mi];
+        if verb >= syn.len() || m.tokens.end > syn.len() || m.tokens.is_empty() {
+            return true;
+        }
+        // The mention's own head: the token whose head lies outside the mention.
+        let head = m
+            .tokens
+            .clone()
+            .find(|&k| syn.head[k].is_none_or(|h| !m.tokens.contains(&h)))
+            .unwrap_or(m.tokens.end - 1);
+        let mut cur = head;
+        for _ in 0..8 {
+            let Some(h) = syn.head[cur] else {
+                return true;
+            };
+            let rel = syn.deprel[cur];
+            let demanded = clause_subjects
+                && matches!(
+                    rel,
+                    Deprel::Ccomp
+                        | Deprel::Xcomp
+                        | Deprel::Advcl
+                        | Deprel::Nsubj
+                        | Deprel::NsubjPass
+                );
+            if is_clausal(rel, topic_nouns) && !demanded {
+                return false;
+            }
+            if h == verb {
+                return true;
+            }
+            if topic_nouns && syn.upos[h] == Upos::Verb && h > verb && h < m.tokens.start {
+                return false;
+            }
+            if topic_nouns
+                && syn.upos[h] == Upos::Noun
+                && self.lex.noun_root(self.ids[h]).is_some()
+            {
+                return false;
+            }
+            cur = h;
+        }
+        true
+    }
+}
