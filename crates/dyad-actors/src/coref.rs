@@ -43,11 +43,7 @@ const PEOPLE_PAIRS: &[&str] = &["leaders", "presidents", "ministers", "men", "of
 /// "secretary of defense" and "defense secretary").
 pub(crate) fn head_noun(label: &str) -> &str {
     let before_of = label.split(" of ").next().unwrap_or(label);
-    before_of
-        .rsplit(' ')
-        .next()
-        .unwrap_or(before_of)
-        .trim()
+    before_of.rsplit(' ').next().unwrap_or(before_of).trim()
 }
 
 impl State<'_> {

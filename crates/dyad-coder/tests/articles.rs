@@ -91,3 +91,73 @@ fn the_two_leaders_are_the_two_parties_named_before() {
     let pair = count(&c, "ECU", "PER", "0") + count(&c, "PER", "ECU", "0");
     assert!(pair >= 2, "meeting and agreement: {:?}", triples(&c));
 }
+
+#[test]
+fn a_nominal_act_that_another_verb_talks_about_is_not_the_subjects_act() {
+    // Norway arrested no one: the arrests are what it criticised.
+    let c = code("Norway criticised the arrests of twelve journalists in Belarus.");
+    assert_eq!(count(&c, "NOR", "", "17"), 0, "{:?}", triples(&c));
+    // A light verb carries the act to its subject.
+    let c = code("Turkish forces launched an offensive against Kurdish militants.");
+    assert!(count(&c, "TUR", "", "19") >= 1, "{:?}", triples(&c));
+}
+
+#[test]
+fn what_a_speaker_reports_is_not_the_speakers_act() {
+    let c = code("The governor told reporters that 40 soldiers were killed near the border.");
+    assert!(
+        c.events.iter().all(|e| e.root != "18" && e.root != "19"),
+        "no attack by the governor: {:?}",
+        triples(&c)
+    );
+    // Without "that" too: the residents took nothing.
+    let c = code("Residents say Somali militants took control of the town on Friday.");
+    assert!(
+        c.events.iter().all(|e| e
+            .source
+            .as_ref()
+            .is_none_or(|s| s.sector.as_deref() != Some("CVL"))),
+        "{:?}",
+        triples(&c)
+    );
+}
+
+#[test]
+fn a_reaction_to_a_named_act_is_aimed_at_its_agent() {
+    let c = code(
+        "Rebels attacked a police station in northern Mali on Sunday. The United Nations \
+         condemned the attack.",
+    );
+    assert!(
+        count(&c, "UN", "MLI", "11") + count(&c, "IGO", "MLI", "11") >= 1,
+        "{:?}",
+        triples(&c)
+    );
+    let c = code("Chile accused Peru of spying. Lima denied the charges on Monday.");
+    assert!(count(&c, "PER", "CHL", "01") >= 1, "{:?}", triples(&c));
+}
+
+#[test]
+fn we_in_a_statement_is_the_issuing_party() {
+    let c = code(
+        "Canada welcomes the release of the detained aid workers in Sudan.\n\nWe urge the \
+         Sudanese government to allow aid convoys to reach Darfur.",
+    );
+    assert!(count(&c, "CAN", "SDN", "02") >= 1, "{:?}", triples(&c));
+}
+
+#[test]
+fn a_topic_of_talks_is_not_a_party_to_them() {
+    let c = code(
+        "The Kenyan and Ethiopian foreign ministers met in Nairobi. The two ministers discussed \
+         the fight against al-Shabaab.",
+    );
+    assert!(
+        c.events.iter().all(|e| e
+            .target
+            .as_ref()
+            .is_none_or(|t| t.country.as_deref() != Some("SOM") || e.root != "04")),
+        "{:?}",
+        triples(&c)
+    );
+}

@@ -414,5 +414,4 @@ impl SentenceCoder<'_> {
         }
         Vec::new()
     }
-
 }

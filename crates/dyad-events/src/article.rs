@@ -27,7 +27,9 @@ pub(crate) fn merge_repeats(doc: &Document, events: &mut Vec<Event>) {
     };
     let headline = |e: &Event| doc.structure.is_headline(e.sentence);
     // Body events first, in text order, then the headline's: the body's telling wins.
-    let mut order: Vec<usize> = (0..events.len()).filter(|&i| !headline(&events[i])).collect();
+    let mut order: Vec<usize> = (0..events.len())
+        .filter(|&i| !headline(&events[i]))
+        .collect();
     order.extend((0..events.len()).filter(|&i| headline(&events[i])));
     let mut keep = vec![false; events.len()];
     let mut seen: Vec<(Option<usize>, Option<usize>, u8)> = Vec::new();

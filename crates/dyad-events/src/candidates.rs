@@ -348,5 +348,4 @@ impl SentenceCoder<'_> {
         }
         best
     }
-
 }

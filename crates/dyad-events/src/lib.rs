@@ -13,6 +13,7 @@ mod arguments;
 mod article;
 mod candidates;
 mod circumstances;
+mod coref;
 mod lexicon;
 mod modality;
 mod nominal;
@@ -312,6 +313,15 @@ impl SentenceCoder<'_> {
             }
         }
 
+        // "condemned the attack", "denied the charges": aimed at whoever did the act.
+        if targets.is_empty() && !c.has_target_slot && coref::is_reaction(root(&c.code)) {
+            targets = self.reaction_target(t, &sources, out);
+        }
+        // "We condemn …" in the text's own voice (a statement, a readout): the issuer.
+        if first_person && quote.is_none() && sources.is_empty() {
+            sources = self.issuer(out).into_iter().collect();
+        }
+
         let mut code = c.code.clone();
         let mut rule = c.rule.clone();
         let mut hypothetical = aux.future || aux.intent || aux.conditional;
@@ -326,10 +336,9 @@ impl SentenceCoder<'_> {
             // "Syria says it will withdraw": a pronoun subject of a reported clause is the
             // speaker's own side.
             let pronoun_subject = sources.is_empty()
-                && self
-                    .syntax
-                    .subject_of(t)
-                    .is_some_and(|k| k >= q.tokens.start && matches!(self.doc.norm(k), "it" | "they"));
+                && self.syntax.subject_of(t).is_some_and(|k| {
+                    k >= q.tokens.start && matches!(self.doc.norm(k), "it" | "they")
+                });
             let implied = sources.is_empty() && (q.direct && !passive || pronoun_subject);
             if (implied || first_person) && q.speaker.is_some() {
                 sources = q.speaker.into_iter().collect();
@@ -512,7 +521,15 @@ impl SentenceCoder<'_> {
         }
         let generic_targets = targets.iter().all(|&t| self.is_generic(t));
         let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
-        if generic_targets && sources.len() >= 2 && symmetric {
+        // "Japan and China are arranging a summit on the sidelines of the G20", "the two
+        // leaders discussed the fight against ISIL": a mutual act of two named parties is
+        // between them; an actor the window found further on is a circumstance, unless the
+        // pattern's own slot named it.
+        let mutual = sources.len() >= 2
+            && matches!(root(&code), 3..=6)
+            && !c.has_target_slot
+            && sources.iter().all(|&s| !self.is_generic(s));
+        if (generic_targets || mutual) && sources.len() >= 2 && symmetric {
             // "Putin and Macron spoke by phone": one event between the first and each other
             // (a symmetric event is matched either way round).
             let first = sources[0];
@@ -576,7 +593,11 @@ impl SentenceCoder<'_> {
         }
     }
 
-    pub(crate) fn evidence_start(&self, anchor: usize, pairs: &[(Option<usize>, Option<usize>)]) -> usize {
+    pub(crate) fn evidence_start(
+        &self,
+        anchor: usize,
+        pairs: &[(Option<usize>, Option<usize>)],
+    ) -> usize {
         let mut start = anchor;
         for (s, _) in pairs {
             if let Some(a) = s {
@@ -607,7 +628,6 @@ impl SentenceCoder<'_> {
         let (x, y) = (&self.actors.actors[a], &self.actors.actors[b]);
         x.country.is_some() && x.country == y.country
     }
-
 }
 
 fn dedup(v: Vec<usize>) -> Vec<usize> {

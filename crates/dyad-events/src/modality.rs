@@ -205,7 +205,6 @@ impl SentenceCoder<'_> {
                 _ => false,
             })
     }
-
 }
 
 #[derive(Debug, Default, Clone, Copy)]

@@ -20,7 +20,9 @@ pub struct Structure {
 
 impl Structure {
     pub fn is_headline(&self, sentence: usize) -> bool {
-        self.headline.as_ref().is_some_and(|h| h.contains(&sentence))
+        self.headline
+            .as_ref()
+            .is_some_and(|h| h.contains(&sentence))
     }
 }
 
@@ -88,10 +90,7 @@ fn is_headline(doc: &Document, toks: Range<usize>) -> bool {
         .filter(|t| t.kind == TokenKind::Word)
         .collect();
     let long_words = words.iter().filter(|t| t.span.len() > 3).count();
-    let capitalized = words
-        .iter()
-        .filter(|t| t.span.len() > 3 && t.upper)
-        .count();
+    let capitalized = words.iter().filter(|t| t.span.len() > 3 && t.upper).count();
     let title_case = long_words >= 3 && capitalized * 10 >= long_words * 8;
     !ends_as_sentence || title_case
 }
@@ -104,12 +103,9 @@ fn furniture_line(doc: &Document, toks: Range<usize>) -> Option<Range<usize>> {
         .map(|t| doc.norm(t))
         .collect::<Vec<_>>()
         .join(" ");
-    let opener = FURNITURE_OPENERS.iter().any(|o| {
-        head.starts_with(o)
-            && head[o.len()..]
-                .trim_start()
-                .starts_with([':', '|', '-'])
-    });
+    let opener = FURNITURE_OPENERS
+        .iter()
+        .any(|o| head.starts_with(o) && head[o.len()..].trim_start().starts_with([':', '|', '-']));
     // "By Jane Smith": a byline on its own line.
     let byline = doc.norm(toks.start) == "by"
         && toks.len() <= 8
@@ -213,14 +209,21 @@ mod tests {
         );
         assert_eq!(
             furniture_text(&d),
-            vec!["By Ana Lopez", "MADRID (Agencia) -", "PORTO ALEGRE, Brazil —"]
+            vec![
+                "By Ana Lopez",
+                "MADRID (Agencia) -",
+                "PORTO ALEGRE, Brazil —"
+            ]
         );
     }
 
     #[test]
     fn reporter_name_before_the_dateline() {
         let d = Document::new("Ana Lopez - QUITO, Ecuador (Wire) - Police detained ten men.");
-        assert_eq!(furniture_text(&d), vec!["Ana Lopez - QUITO, Ecuador (Wire) -"]);
+        assert_eq!(
+            furniture_text(&d),
+            vec!["Ana Lopez - QUITO, Ecuador (Wire) -"]
+        );
     }
 
     #[test]

@@ -1,0 +1,186 @@
+//! Reference across sentences at the event level: whom a reaction is aimed at, and who "we" is
+//! in a statement.
+//!
+//! - "The UN chief condemned *the attack*", "Islamabad denied *the charges*": a reaction whose
+//!   object is a noun naming an act is aimed at whoever did that act. The agent comes from the
+//!   noun's own phrase ("the PKK attack", "North Korea's test", "the detention … by security
+//!   forces"), else from the latest earlier event of that kind in the article; for accusations
+//!   ("the charges", "the allegations") from the latest earlier accusation against the reacting
+//!   party.
+//! - "We condemn …" outside any quote is the voice of the text itself: a press statement or a
+//!   readout. Its speaker is the article's main party: the source of the body's first verbal
+//!   event (a statement, appeal, consultation, demand, disapproval), else the first party the
+//!   body names as a subject.
+
+use crate::recode::root;
+use crate::{Event, SentenceCoder};
+use dyad_syntax::{Deprel, Upos};
+use dyad_text::TokenKind;
+
+/// Nouns for what one party said against another: denying or rejecting them answers the
+/// accuser.
+const ACCUSATION_NOUNS: &[&str] = &[
+    "charge",
+    "charges",
+    "allegation",
+    "allegations",
+    "accusation",
+    "accusations",
+    "claim",
+    "claims",
+    "criticism",
+    "accusing",
+    "reports",
+    "report",
+];
+
+/// Roots of reactions whose object may be an act rather than a party: statements (deny),
+/// appeals and demands about an act, praise, disapproval, rejection.
+pub(crate) fn is_reaction(code_root: u8) -> bool {
+    matches!(code_root, 1 | 5 | 11 | 12)
+}
+
+/// How far back (in sentences) an antecedent act may lie.
+const ANTECEDENT_SENTENCES: usize = 12;
+
+impl SentenceCoder<'_> {
+    /// The target of a reaction at verb `t` whose object names an act, or nothing.
+    pub(crate) fn reaction_target(&self, t: usize, sources: &[usize], out: &[Event]) -> Vec<usize> {
+        let Some(noun) = self.object_noun(t) else {
+            return Vec::new();
+        };
+        let not_source = |a: &usize| {
+            !sources.contains(a)
+                && !sources
+                    .iter()
+                    .any(|&s| self.actors.actors[s].code == self.actors.actors[*a].code)
+        };
+        // The act's own agent, inside its phrase.
+        if let crate::nominal::NominalAgent::Inner(inner) = self.nominal_agent_of_head(noun) {
+            let inner: Vec<usize> = inner.into_iter().filter(not_source).collect();
+            if !inner.is_empty() {
+                return inner;
+            }
+        }
+        let earliest = self.si.saturating_sub(ANTECEDENT_SENTENCES);
+        let recent = out.iter().rev().filter(|e| e.sentence >= earliest);
+        let w = self.doc.norm(noun);
+        if ACCUSATION_NOUNS.contains(&w) {
+            // "denied the charges": the latest accusation aimed at the reacting party.
+            let accused = |e: &Event| {
+                e.target.is_some_and(|x| {
+                    sources.iter().any(|&s| {
+                        s == x
+                            || (self.actors.actors[s].country.is_some()
+                                && self.actors.actors[s].country == self.actors.actors[x].country)
+                    })
+                })
+            };
+            return recent
+                .filter(|e| matches!(root(&e.code), 11 | 12 | 13) && accused(e))
+                .find_map(|e| e.source)
+                .filter(not_source)
+                .into_iter()
+                .collect();
+        }
+        let Some(kind) = self.lex.noun_root(self.ids[noun]) else {
+            return Vec::new();
+        };
+        // Force of any kind answers a noun of force ("the attack" after "shelled", "killed").
+        let same_kind = |e: &Event| {
+            let r = root(&e.code);
+            r == kind || (kind >= 18 && r >= 18) || (kind == 17 && r == 17)
+        };
+        recent
+            .filter(|e| same_kind(e))
+            .find_map(|e| e.source)
+            .filter(not_source)
+            .into_iter()
+            .collect()
+    }
+
+    /// The noun heading the object of the verb at `t`, when it names an act or an accusation.
+    fn object_noun(&self, t: usize) -> Option<usize> {
+        let syn = self.syntax;
+        let is_act = |k: usize| {
+            self.doc.tokens[k].kind == TokenKind::Word
+                && (ACCUSATION_NOUNS.contains(&self.doc.norm(k))
+                    || self.lex.noun_root(self.ids[k]).is_some())
+        };
+        if t < syn.len() {
+            if let Some(o) = syn.object_of(t) {
+                let o = syn.head_of_phrase(o);
+                if matches!(syn.upos[o], Upos::Noun) && is_act(o) {
+                    return Some(o);
+                }
+                return None;
+            }
+        }
+        // No parse object: the first noun-like word after a determiner, within a few words.
+        let limit = self.clause_limit(t + 1).min(t + 6);
+        let mut k = t + 1;
+        while k < limit {
+            let w = self.doc.norm(k);
+            if crate::arguments::DETERMINERS.contains(&w)
+                || self.doc.tokens[k].kind != TokenKind::Word
+            {
+                k += 1;
+                continue;
+            }
+            return (k > t + 1 && is_act(k)).then_some(k);
+        }
+        None
+    }
+
+    /// Inner agents of the nominal headed by `head` (see [`SentenceCoder::nominal_agent`]).
+    fn nominal_agent_of_head(&self, head: usize) -> crate::nominal::NominalAgent {
+        let syn = self.syntax;
+        let mut inner: Vec<usize> = Vec::new();
+        if head < syn.len() {
+            for &c in syn.children(head) {
+                let by_phrase = syn.deprel[c] == Deprel::Nmod
+                    && syn
+                        .children(c)
+                        .iter()
+                        .any(|&k| syn.deprel[k] == Deprel::Case && self.doc.norm(k) == "by");
+                let modifier = matches!(
+                    syn.deprel[c],
+                    Deprel::NmodPoss | Deprel::Compound | Deprel::Amod
+                );
+                if by_phrase || modifier {
+                    if let Some(mi) = self.actors.mention_at(c) {
+                        for &a in &self.actors.mentions[mi].actors {
+                            if !inner.contains(&a) {
+                                inner.push(a);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        crate::nominal::NominalAgent::Inner(inner)
+    }
+
+    /// The voice of the text itself, for "we" outside quotes.
+    pub(crate) fn issuer(&self, out: &[Event]) -> Option<usize> {
+        let named = |a: usize| {
+            self.actors.actors[a].country.is_some() || self.actors.actors[a].org.is_some()
+        };
+        // The first party that speaks or acts verbally in the body (not the headline, which
+        // often names the other side's act: "North Korea's Nuclear Test").
+        out.iter()
+            .filter(|e| !self.doc.structure.is_headline(e.sentence))
+            .filter(|e| matches!(root(&e.code), 1..=5 | 10..=12))
+            .filter_map(|e| e.source)
+            .find(|&a| named(a))
+            .or_else(|| {
+                // Else the first party the body names as a subject (no preposition before it).
+                self.actors
+                    .mentions
+                    .iter()
+                    .filter(|m| m.prep.is_none() && !m.adjectival)
+                    .filter(|m| !self.doc.structure.is_headline(m.sentence))
+                    .find_map(|m| m.actors.iter().copied().find(|&a| named(a)))
+            })
+    }
+}
