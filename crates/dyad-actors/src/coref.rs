@@ -39,6 +39,51 @@ const PAIR_NOUNS: &[&str] = &[
 /// Pair nouns that name people, whose antecedents are people when the text has two.
 const PEOPLE_PAIRS: &[&str] = &["leaders", "presidents", "ministers", "men", "officials"];
 
+/// Participles that, glued to a name by a hyphen, make it a modifier of the noun after it:
+/// "Kremlin-backed separatists" are not the Kremlin, "Russian-made missiles" are no actor.
+/// ("-led" is not here: a "Saudi-led coalition" is coded as its leader, as CAMEO coders do.)
+const MODIFIER_PARTICIPLES: &[&str] = &[
+    "backed",
+    "supported",
+    "sponsored",
+    "funded",
+    "financed",
+    "armed",
+    "trained",
+    "allied",
+    "aligned",
+    "made",
+    "built",
+    "based",
+    "brokered",
+    "installed",
+    "leaning",
+    "friendly",
+    "inspired",
+    "linked",
+    "affiliated",
+    "owned",
+    "style",
+];
+
+/// Whether the name at `tokens` only modifies what follows or is negated by what precedes:
+/// "pro-EU demonstrators", "anti-Western protests", "Kremlin-backed separatists".
+pub(crate) fn is_modifier(doc: &dyad_text::Document, tokens: std::ops::Range<usize>) -> bool {
+    let glued = |a: usize, b: usize| doc.tokens[a].span.end == doc.tokens[b].span.start;
+    let n = doc.tokens.len();
+    let before = tokens.start >= 2
+        && doc.norm(tokens.start - 1) == "-"
+        && matches!(doc.norm(tokens.start - 2), "pro" | "anti")
+        && glued(tokens.start - 2, tokens.start - 1)
+        && glued(tokens.start - 1, tokens.start);
+    let after = tokens.end + 1 < n
+        && doc.norm(tokens.end) == "-"
+        && MODIFIER_PARTICIPLES.contains(&doc.norm(tokens.end + 1))
+        && glued(tokens.end - 1, tokens.end)
+        && glued(tokens.end, tokens.end + 1);
+    before || after
+}
+
 /// The head noun of a role label: the word before "of", else the last word ("secretary" for
 /// "secretary of defense" and "defense secretary").
 pub(crate) fn head_noun(label: &str) -> &str {
@@ -216,7 +261,17 @@ impl State<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::head_noun;
+    use super::{head_noun, is_modifier};
+    use dyad_text::Document;
+
+    #[test]
+    fn hyphenated_modifiers() {
+        let d = Document::new("pro-EU crowds met Kremlin-backed fighters and US-led forces.");
+        // pro - EU crowds met Kremlin - backed fighters and US - led forces .
+        assert!(is_modifier(&d, 2..3));
+        assert!(is_modifier(&d, 5..6));
+        assert!(!is_modifier(&d, 10..11));
+    }
 
     #[test]
     fn head_nouns_of_role_labels() {

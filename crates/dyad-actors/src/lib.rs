@@ -458,7 +458,9 @@ pub fn annotate(doc: &Document, lex: &ActorLexicon, date: Option<NaiveDate>) -> 
     };
     let mut lex_items = st.lex_items();
     // A dateline's city or a byline's agency is no actor of the story.
-    lex_items.retain(|it| !doc.is_furniture(it.tokens.start));
+    lex_items.retain(|it| {
+        !doc.is_furniture(it.tokens.start) && !coref::is_modifier(doc, it.tokens.clone())
+    });
     let mut start = 0;
     for s in &doc.sentences {
         let end = lex_items[start..].partition_point(|it| it.tokens.start < s.tokens.end) + start;

@@ -76,6 +76,15 @@ impl SentenceCoder<'_> {
         if self.actors.mention_at(t).is_some() {
             return None;
         }
+        // "Russian-supported separatists", "Saudi-led coalition": a participle glued to the
+        // word before by a hyphen is an adjective, not a verb.
+        if t >= self.range.start + 2
+            && doc.norm(t - 1) == "-"
+            && doc.tokens[t - 1].span.start == doc.tokens[t - 2].span.end
+            && doc.tokens[t - 1].span.end == doc.tokens[t].span.start
+        {
+            return None;
+        }
         // A noun or adjective use: "the attack", "Moscow's appeal", "the “occupied” territories".
         let mut p = t;
         while p > self.range.start && matches!(doc.tokens[p - 1].kind, TokenKind::Quote(_)) {
