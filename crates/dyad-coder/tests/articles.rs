@@ -161,3 +161,13 @@ fn a_topic_of_talks_is_not_a_party_to_them() {
         triples(&c)
     );
 }
+
+#[test]
+fn an_unattributed_obligation_in_a_statement_is_the_issuers_demand() {
+    let c = code(
+        "Canada condemned the trial of the opposition leaders.\n\nThe Venezuelan government \
+         should release the political prisoners.",
+    );
+    assert!(count(&c, "CAN", "VEN", "10") >= 1, "{:?}", triples(&c));
+    assert_eq!(count(&c, "VEN", "", "08"), 0, "no release happened: {:?}", triples(&c));
+}

@@ -382,6 +382,20 @@ impl SentenceCoder<'_> {
                     keep = false;
                 }
             }
+        } else if aux.obligation && !first_person && !sources.is_empty() {
+            // "The Venezuelan government should release those it jailed", unattributed: the
+            // text's own voice (a statement) demands it of the named party.
+            let issuer = self.issuer(out);
+            let named = sources.iter().all(|&s| !self.is_generic(s));
+            if let Some(i) = issuer.filter(|&i| named && !sources.contains(&i)) {
+                targets = std::mem::take(&mut sources);
+                sources = vec![i];
+                code = demand_code(&code);
+                rule.recoded = Some("obligation in the text's own voice → demand by its issuer");
+                hypothetical = false;
+            } else {
+                keep = false;
+            }
         }
         // "Syria will not accept more refugees", "“We will not negotiate,” he said": a
         // cooperative act refused for the future is a rejection, not a non-event.
