@@ -84,6 +84,40 @@ pub(crate) fn is_modifier(doc: &dyad_text::Document, tokens: std::ops::Range<usi
     before || after
 }
 
+/// Titles of address before a person's name.
+const PERSON_TITLES: &[&str] = &[
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "gen", "gen.", "sen", "sen.", "rep",
+    "rep.", "col", "col.", "lt", "lt.", "sgt", "sgt.", "capt", "capt.", "adm", "adm.", "gov",
+    "gov.", "prof", "prof.", "rev", "rev.", "sheikh", "sir", "dame", "lord", "lady", "imam",
+    "rabbi", "father", "sister", "brother", "judge", "justice", "mayor", "senator",
+];
+
+/// Verbs of saying that show the name beside them is a person ("Horvat said", "said Horvat").
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "stated",
+    "explained",
+    "noted",
+    "wrote",
+    "argued",
+    "insisted",
+    "recalled",
+    "warned",
+    "asked",
+    "replied",
+    "answered",
+    "continued",
+    "commented",
+    "acknowledged",
+    "admitted",
+    "claimed",
+];
+
 /// The head noun of a role label: the word before "of", else the last word ("secretary" for
 /// "secretary of defense" and "defense secretary").
 pub(crate) fn head_noun(label: &str) -> &str {
@@ -92,6 +126,35 @@ pub(crate) fn head_noun(label: &str) -> &str {
 }
 
 impl State<'_> {
+    /// Whether an unknown capitalized name at `tokens` is shown to be a person by its context:
+    /// a title before it ("Dr. Aziz"), a verb of saying beside it ("Horvat said", "said
+    /// Horvat"), or an apposition after it ("Ahmed Hussein, a council member,") — so that
+    /// people outside the dictionaries can speak, act and be acted upon.
+    pub(crate) fn named_as_person(&self, tokens: std::ops::Range<usize>) -> bool {
+        let doc = self.doc;
+        let n = doc.tokens.len();
+        if tokens.is_empty() {
+            return false;
+        }
+        let sentence = doc.tokens[tokens.start].sentence;
+        let same = |k: usize| k < n && doc.tokens[k].sentence == sentence;
+        let titled = tokens.start > 0
+            && same(tokens.start - 1)
+            && PERSON_TITLES.contains(&doc.norm(tokens.start - 1));
+        let speaks = tokens.len() >= 2
+            && ((same(tokens.end) && SPEECH_VERBS.contains(&doc.norm(tokens.end)))
+                || (tokens.start > 0
+                    && same(tokens.start - 1)
+                    && SPEECH_VERBS.contains(&doc.norm(tokens.start - 1))));
+        // "Ahmed Hussein, a local council member,": a comma, an article, then lower-case words.
+        let apposed = tokens.len() >= 2
+            && same(tokens.end + 2)
+            && doc.norm(tokens.end) == ","
+            && matches!(doc.norm(tokens.end + 1), "a" | "an" | "the")
+            && !doc.tokens[tokens.end + 2].upper;
+        titled || speaks || apposed
+    }
+
     /// Records `actor` as the latest antecedent for role nouns with `label`'s head.
     pub(crate) fn remember_role(&mut self, label: &str, actor: usize) {
         let a = &self.out.actors[actor];

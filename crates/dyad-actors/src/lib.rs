@@ -972,10 +972,11 @@ impl State<'_> {
                 let act = &self.out.actors[a];
                 let contextual = act.country.is_none()
                     && act.org.is_none()
-                    && act
+                    && (act
                         .sector
                         .as_deref()
-                        .is_some_and(|s| CONTEXT_SECTORS.contains(&s));
+                        .is_some_and(|s| CONTEXT_SECTORS.contains(&s))
+                        || (act.kind == ActorKind::Person && act.sector.is_none()));
                 if !contextual {
                     changed.push(a);
                     continue;
@@ -1085,7 +1086,10 @@ impl State<'_> {
                     if let Some(&a) = self.ids.get(&id) {
                         actors.push(a);
                     }
-                } else if role.is_some() || !p.countries.is_empty() {
+                } else if role.is_some()
+                    || !p.countries.is_empty()
+                    || self.named_as_person(p.tokens.clone())
+                {
                     let country = p
                         .countries
                         .first()

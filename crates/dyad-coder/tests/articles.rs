@@ -169,5 +169,36 @@ fn an_unattributed_obligation_in_a_statement_is_the_issuers_demand() {
          should release the political prisoners.",
     );
     assert!(count(&c, "CAN", "VEN", "10") >= 1, "{:?}", triples(&c));
-    assert_eq!(count(&c, "VEN", "", "08"), 0, "no release happened: {:?}", triples(&c));
+    assert_eq!(
+        count(&c, "VEN", "", "08"),
+        0,
+        "no release happened: {:?}",
+        triples(&c)
+    );
+}
+
+#[test]
+fn people_outside_the_dictionaries_speak() {
+    let c = code(
+        "\u{201c}We will not leave our homes,\u{201d} said Marta Horvat, a nurse in Zagreb. \
+         Dr. Ivan Kovac told reporters that the hospital was full.",
+    );
+    let speakers: Vec<Option<&str>> = c
+        .quotes
+        .iter()
+        .map(|q| q.speaker.as_ref().map(|s| s.name.as_str()))
+        .collect();
+    assert_eq!(
+        speakers,
+        vec![Some("Marta Horvat"), Some("Ivan Kovac")],
+        "{:?}",
+        c.quotes
+    );
+    assert_eq!(
+        c.quotes[0]
+            .speaker
+            .as_ref()
+            .and_then(|s| s.country.as_deref()),
+        Some("HRV")
+    );
 }

@@ -512,7 +512,11 @@ impl SentenceCoder<'_> {
         let place = self.event_place(c.anchor);
         // Mutual acts: consulting, agreeing, restoring ties, cooperating, fighting.
         let symmetric = matches!(root(&code), 3..=6 | 19);
+        // A person known only by name, with no country or organization yet, is a speaker
+        // but no party to code.
         let mut sources = dedup(sources);
+        sources.retain(|&s| !self.actors.actors[s].code.is_empty());
+        targets.retain(|&t| !self.actors.actors[t].code.is_empty());
         // A target with the source's own code ("Lavrov" → "the Russian government") is the
         // same party: no dyad.
         let source_codes: Vec<&str> = sources

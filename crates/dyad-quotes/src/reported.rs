@@ -61,7 +61,15 @@ pub(crate) fn from_syntax(
                     }),
             };
             let Some(body) = body else { continue };
-            if body.len() < 3
+            // Reported content is a clause: it has a verb of its own.
+            let has_verb = body.clone().any(|k| {
+                matches!(
+                    syntax.upos[k],
+                    dyad_syntax::Upos::Verb | dyad_syntax::Upos::Aux
+                )
+            });
+            if !has_verb
+                || body.len() < 3
                 || overlaps(&body, known)
                 || overlaps(&body, &out)
                 || (body.start..body.end).any(|t| matches!(doc.tokens[t].kind, TokenKind::Quote(_)))
