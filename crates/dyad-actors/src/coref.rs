@@ -84,6 +84,21 @@ pub(crate) fn is_modifier(doc: &dyad_text::Document, tokens: std::ops::Range<usi
     before || after
 }
 
+/// Definite descriptions that refer back to the last organization or armed group named ("the
+/// group denied the claim", "the militia said").
+const GROUP_NOUNS: &[&str] = &[
+    "group",
+    "organization",
+    "organisation",
+    "movement",
+    "militia",
+    "faction",
+    "alliance",
+    "bloc",
+    "coalition",
+    "network",
+];
+
 /// Titles of address before a person's name.
 const PERSON_TITLES: &[&str] = &[
     "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "gen", "gen.", "sen", "sen.", "rep",
@@ -194,6 +209,121 @@ impl State<'_> {
                 self.rehome(i, &c);
             }
         }
+    }
+
+    /// "The group denied the claim": a definite group noun not already resolved takes the last
+    /// organization or armed group named; "They also struck …", "It said …" opening a sentence
+    /// take the subject of the sentence before in the same paragraph.
+    pub(crate) fn resolve_back_references(
+        &mut self,
+        first_mention: usize,
+        range: std::ops::Range<usize>,
+    ) {
+        let doc = self.doc;
+        if range.len() < 2 {
+            return;
+        }
+        let covered = |st: &Self, t: usize| {
+            st.out.mentions[first_mention..]
+                .iter()
+                .any(|m| m.tokens.contains(&t))
+        };
+        // "the group", "the militia"
+        for t in range.start + 1..range.end {
+            if doc.norm(t - 1) == "the"
+                && GROUP_NOUNS.contains(&doc.norm(t))
+                && !covered(self, t)
+                && !(t + 1 < range.end && doc.norm(t + 1) == "of")
+            {
+                let group = self.out.mentions[..first_mention]
+                    .iter()
+                    .rev()
+                    .flat_map(|m| m.actors.iter().rev().copied())
+                    .find(|&a| {
+                        let x = &self.out.actors[a];
+                        x.kind == ActorKind::Organization
+                            || matches!(x.sector.as_deref(), Some("REB" | "INS" | "IMG" | "OPP"))
+                    });
+                if let Some(g) = group {
+                    self.put_back_reference(first_mention, t - 1..t + 1, g);
+                }
+            }
+        }
+        // "They …" / "It …" opening the sentence.
+        let mut t = range.start;
+        while t < range.end && matches!(doc.norm(t), "but" | "and" | "however" | "," | "meanwhile")
+        {
+            t += 1;
+        }
+        let pronoun = doc.norm(t);
+        if !matches!(pronoun, "they" | "it") || covered(self, t) {
+            return;
+        }
+        let sentence = doc.tokens[t].sentence as usize;
+        if sentence == 0
+            || doc.sentences[sentence - 1].paragraph != doc.sentences[sentence].paragraph
+        {
+            return;
+        }
+        let prev = doc.sentences[sentence - 1].tokens.clone();
+        let subject = self.out.mentions[..first_mention]
+            .iter()
+            .filter(|m| prev.contains(&m.tokens.start))
+            .find(|m| m.prep.is_none() && !m.adjectival && !m.possessive)
+            .and_then(|m| {
+                m.actors.iter().copied().find(|&a| {
+                    let x = &self.out.actors[a];
+                    (x.country.is_some() || x.org.is_some())
+                        && (pronoun == "they" || x.kind != ActorKind::Person)
+                })
+            });
+        if let Some(a) = subject {
+            self.put_back_reference(first_mention, t..t + 1, a);
+        }
+    }
+
+    fn put_back_reference(
+        &mut self,
+        first_mention: usize,
+        tokens: std::ops::Range<usize>,
+        a: usize,
+    ) {
+        let doc = self.doc;
+        let sentence = doc.tokens[tokens.start].sentence as usize;
+        let prep = {
+            let k = tokens.start;
+            (k > 0 && doc.tokens[k - 1].sentence as usize == sentence)
+                .then(|| doc.norm(k - 1))
+                .and_then(|w| {
+                    [
+                        "in", "with", "by", "to", "against", "of", "from", "at", "on", "for",
+                    ]
+                    .into_iter()
+                    .find(|p| *p == w)
+                })
+        };
+        let span = doc.span_of(tokens.clone());
+        let ms = &mut self.out.mentions;
+        let at =
+            first_mention + ms[first_mention..].partition_point(|m| m.tokens.start < tokens.start);
+        ms.insert(
+            at,
+            ActorMention {
+                tokens,
+                sentence,
+                actors: vec![a],
+                prep,
+                possessive: false,
+                place: None,
+                adjectival: false,
+            },
+        );
+        self.out.actors[a].mentions.push(crate::MentionRef {
+            text: doc.text[span.start..span.end].to_string(),
+            start: span.start,
+            end: span.end,
+            sentence,
+        });
     }
 
     /// "The two leaders", "both sides", "the two": a mention naming the two parties last

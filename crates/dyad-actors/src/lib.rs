@@ -475,6 +475,7 @@ pub fn annotate(doc: &Document, lex: &ActorLexicon, date: Option<NaiveDate>) -> 
         }
         st.of_country(first_mention);
         st.resolve_pairs(first_mention, s.tokens.clone());
+        st.resolve_back_references(first_mention, s.tokens.clone());
         st.country_from_context(first_mention, first_place);
         start = end;
     }

@@ -202,3 +202,20 @@ fn people_outside_the_dictionaries_speak() {
         Some("HRV")
     );
 }
+
+#[test]
+fn back_references_and_claims_of_responsibility() {
+    let c = code(
+        "Gunmen attacked a bus in northern Nigeria on Monday, killing 12 passengers. Boko Haram \
+         claimed responsibility for the attack on Tuesday.\n\nThe Kenyan army said it had \
+         killed 20 al-Shabaab fighters. The group denied the claim.\n\nRussian troops shelled \
+         Kharkiv overnight. They later rejected a Ukrainian proposal for a truce.",
+    );
+    // The claimed attack is Boko Haram's, and the claim is aimed at its victims.
+    assert!(count(&c, "NGAREB", "NGA", "19") >= 1, "{:?}", triples(&c));
+    assert!(count(&c, "NGAREB", "NGA", "015") >= 1, "{:?}", triples(&c));
+    // "the group" is al-Shabaab, denying the army's claim.
+    assert!(count(&c, "SOMREB", "KEN", "01") >= 1, "{:?}", triples(&c));
+    // "They" are the Russian troops.
+    assert!(count(&c, "RUS", "UKR", "12") >= 1, "{:?}", triples(&c));
+}

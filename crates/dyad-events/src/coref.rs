@@ -5,8 +5,7 @@
 //!   object is a noun naming an act is aimed at whoever did that act. The agent comes from the
 //!   noun's own phrase ("the PKK attack", "North Korea's test", "the detention … by security
 //!   forces"), else from the latest earlier event of that kind in the article; for accusations
-//!   ("the charges", "the allegations") from the latest earlier accusation against the reacting
-//!   party.
+//!   ("the charges", "the claim") from the latest earlier act told against the reacting party.
 //! - "We condemn …" outside any quote is the voice of the text itself: a press statement or a
 //!   readout. Its speaker is the article's main party: the source of the body's first verbal
 //!   event (a statement, appeal, consultation, demand, disapproval), else the first party the
@@ -76,8 +75,10 @@ impl SentenceCoder<'_> {
                     })
                 })
             };
+            // (Any act against the party counts: "the army said it had killed 20 fighters.
+            // The group denied the claim.")
             return recent
-                .filter(|e| matches!(root(&e.code), 11 | 12 | 13) && accused(e))
+                .filter(|e| accused(e))
                 .find_map(|e| e.source)
                 .filter(not_source)
                 .into_iter()
@@ -159,6 +160,44 @@ impl SentenceCoder<'_> {
             }
         }
         crate::nominal::NominalAgent::Inner(inner)
+    }
+
+    /// "Boko Haram claimed responsibility for the attack": the claimed act is the latest act of
+    /// that kind in the article. The claimer takes it over when its doer was unnamed or a
+    /// countryless role ("gunmen"), and the claim is aimed at the act's target.
+    pub(crate) fn claim_responsibility(
+        &self,
+        t: usize,
+        end: usize,
+        claimer: usize,
+        out: &mut [Event],
+    ) -> Option<usize> {
+        let limit = self.clause_limit(t + 1).min(end + 6);
+        let for_at = (t + 1..limit).find(|&k| self.doc.norm(k) == "for")?;
+        let noun = (for_at + 1..limit).find(|&k| {
+            self.doc.tokens[k].kind == TokenKind::Word && self.lex.noun_root(self.ids[k]).is_some()
+        })?;
+        let kind = self.lex.noun_root(self.ids[noun])?;
+        let earliest = self.si.saturating_sub(ANTECEDENT_SENTENCES);
+        let act = out
+            .iter_mut()
+            .rev()
+            .filter(|e| e.sentence >= earliest)
+            .find(|e| {
+                let r = root(&e.code);
+                r == kind || (kind >= 18 && r >= 18)
+            })?;
+        let unnamed = act.source.is_none_or(|s| {
+            let x = &self.actors.actors[s];
+            x.country.is_none() && x.org.is_none()
+                || (x.org.is_none() && x.sector.as_deref().is_some_and(|s| s == "UAF"))
+        });
+        if unnamed {
+            act.source = Some(claimer);
+            // The evidence still shows the first telling; say where the doer came from.
+            act.rule.recoded = Some("doer named by a later claim of responsibility");
+        }
+        act.target
     }
 
     /// The voice of the text itself, for "we" outside quotes.

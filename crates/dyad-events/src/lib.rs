@@ -313,6 +313,15 @@ impl SentenceCoder<'_> {
             }
         }
 
+        // "claimed responsibility for the attack": the claimer did it, to its victims.
+        if c.code.starts_with("015") && targets.is_empty() {
+            if let [claimer] = sources.as_slice() {
+                targets = self
+                    .claim_responsibility(t, c.end, *claimer, out)
+                    .into_iter()
+                    .collect();
+            }
+        }
         // "condemned the attack", "denied the charges": aimed at whoever did the act.
         if targets.is_empty() && !c.has_target_slot && coref::is_reaction(root(&c.code)) {
             targets = self.reaction_target(t, &sources, out);

@@ -203,8 +203,8 @@ fn segment(text: &str, tokens: &mut [Token]) -> Vec<Sentence> {
     for (r, para) in ranges {
         let mut start = r.start;
         let mut para = para;
-        for t in r.start + 1..r.end {
-            let p = breaks.partition_point(|&b| b <= tokens[t].span.start);
+        for (t, tok) in tokens.iter().enumerate().take(r.end).skip(r.start + 1) {
+            let p = breaks.partition_point(|&b| b <= tok.span.start);
             if p != para {
                 split.push((start..t, para));
                 start = t;
