@@ -66,6 +66,7 @@ fn negation_drops_the_event() {
     let k = Coder::embedded().expect("compiles").with_options(Options {
         keep_negated: true,
         keep_hypothetical: false,
+        keep_repeats: false,
     });
     let c = k.code(&Article {
         id: "t".into(),

@@ -78,6 +78,9 @@ pub struct Options {
     pub keep_negated: bool,
     /// Keep hypothetical events that could not be recoded (flagged).
     pub keep_hypothetical: bool,
+    /// Keep every telling of an act within the article instead of one event per act (see
+    /// `article`). The store wants them: it counts each telling as a mention, as GDELT does.
+    pub keep_repeats: bool,
 }
 
 /// Codes every event of `doc`.
@@ -121,7 +124,9 @@ pub fn code(
         sc.code(&mut out);
     }
     place_roles_in_country(actors, &mut out);
-    article::merge_repeats(doc, &mut out);
+    if !opts.keep_repeats {
+        article::merge_repeats(doc, &mut out);
+    }
     out
 }
 

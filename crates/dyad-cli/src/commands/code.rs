@@ -70,6 +70,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         Options {
             keep_negated: a.keep_negated,
             keep_hypothetical: a.keep_hypothetical,
+            keep_repeats: false,
         },
     )?;
     let stdout = std::io::stdout();

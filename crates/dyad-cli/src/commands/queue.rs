@@ -189,7 +189,7 @@ pub fn worker(a: WorkerArgs) -> Result<ExitCode> {
         .with_context(|| format!("opening {location}"))?;
     let coder = Arc::new(load_coder(
         a.dict.as_deref(),
-        dyad_coder::Options::default(),
+        super::store_coder_options(),
     )?);
     let host = std::fs::read_to_string("/etc/hostname")
         .map(|h| h.trim().to_string())
