@@ -320,10 +320,15 @@ fn is_scare(doc: &Document, open: usize, close: usize) -> bool {
     !(introduced || (followed_by_cue && doc.is_word(close + 1, ",")) || (has_final && words > 1))
 }
 
+/// Tokens of the sentence holding token `t` (the last sentence for a position past the end,
+/// as when a cue is the text's last word).
 fn sentence_range(doc: &Document, t: usize) -> Range<usize> {
-    doc.sentences[doc.tokens[t].sentence as usize]
-        .tokens
-        .clone()
+    let Some(tok) = doc.tokens.get(t).or_else(|| doc.tokens.last()) else {
+        return 0..0;
+    };
+    doc.sentences
+        .get(tok.sentence as usize)
+        .map_or(0..0, |s| s.tokens.clone())
 }
 
 /// "…”, added Aliyev" / "…”, Putin said" / "…”, reads the statement from the Ministry".
