@@ -253,7 +253,22 @@ impl SentenceCoder<'_> {
                     .mention_at(k - 2)
                     .is_some_and(|p| p != mi && self.is_object(p));
         }
-        self.lex.is_verb_form(w) && !BE.contains(&w)
+        // "said the European Union imposed …": the parse knows a clause's subject from the
+        // object of the verb before it.
+        self.lex.is_verb_form(w) && !BE.contains(&w) && !self.parsed_as_subject(mi)
+    }
+
+    /// Whether the parse makes mention `mi` the subject of a clause.
+    fn parsed_as_subject(&self, mi: usize) -> bool {
+        let syn = self.syntax;
+        let m = &self.actors.mentions[mi];
+        if m.tokens.end > syn.len() {
+            return false;
+        }
+        m.tokens
+            .clone()
+            .find(|&k| syn.head[k].is_none_or(|h| !m.tokens.contains(&h)))
+            .is_some_and(|h| syn.deprel[h].is_subject())
     }
 
     /// The first actor after the verb in the same clause that is not a place complement.

@@ -8,7 +8,15 @@ use std::sync::OnceLock;
 
 pub fn coder() -> &'static Coder {
     static C: OnceLock<Coder> = OnceLock::new();
-    C.get_or_init(|| Coder::embedded().expect("embedded dictionaries"))
+    // As the store-feeding commands do: every telling of an act is a mention.
+    C.get_or_init(|| {
+        Coder::embedded()
+            .expect("embedded dictionaries")
+            .with_options(dyad_coder::Options {
+                keep_repeats: true,
+                ..dyad_coder::Options::default()
+            })
+    })
 }
 
 pub fn date(s: &str) -> NaiveDate {
