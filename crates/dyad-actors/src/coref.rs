@@ -189,12 +189,25 @@ impl State<'_> {
     }
 
     /// "President Ana Ruiz of Ecuador", "the foreign minister of Peru": a countryless role or
-    /// person followed by "of" and a country takes that country.
+    /// person followed by "of" and a country takes that country; so do civilians, dissidents
+    /// and officials "from" a country ("exiled dissidents from Myanmar"), but not troops, who
+    /// come from where they withdraw ("pulled its troops from Syria").
     pub(crate) fn of_country(&mut self, first_mention: usize) {
         for i in first_mention..self.out.mentions.len().saturating_sub(1) {
             let (m, n) = (&self.out.mentions[i], &self.out.mentions[i + 1]);
-            if n.tokens.start != m.tokens.end + 1 || self.doc.norm(m.tokens.end) != "of" {
+            if n.tokens.start != m.tokens.end + 1 {
                 continue;
+            }
+            let civil = m.actors.iter().all(|&a| {
+                !matches!(
+                    self.out.actors[a].sector.as_deref(),
+                    Some("MIL" | "REB" | "COP" | "INS" | "UAF" | "SPY")
+                )
+            });
+            match self.doc.norm(m.tokens.end) {
+                "of" => {}
+                "from" if civil => {}
+                _ => continue,
             }
             let country = match n.actors.as_slice() {
                 [a] => {

@@ -354,14 +354,30 @@ impl SentenceCoder<'_> {
                     k >= q.tokens.start && matches!(self.doc.norm(k), "it" | "they")
                 });
             let implied = sources.is_empty() && (q.direct && !passive || pronoun_subject);
+            // Who speaks: the speaker, or every party of a compound speaking subject.
+            let mut speakers: Vec<usize> = q.speaker.into_iter().collect();
             if (implied || first_person) && q.speaker.is_some() {
                 sources = q.speaker.into_iter().collect();
+                // "Obama and Putin said they will attack": "they" (or "we") is every party
+                // of the speaking subject, not only the first.
+                if !q.direct && q.tokens.start > self.range.start {
+                    let (subj, _) = self.subject(q.tokens.start, self.range.start);
+                    let all: Vec<usize> = subj
+                        .iter()
+                        .flat_map(|&m| self.actors.mentions[m].actors.iter().copied())
+                        .collect();
+                    if all.len() > 1 && q.speaker.is_some_and(|sp| all.contains(&sp)) {
+                        sources = all.clone();
+                        speakers = all;
+                    }
+                }
             }
             // The speaker's own side (same country): "our troops will attack" is a threat.
             let speaker_is_source = q.speaker.is_some()
-                && sources
-                    .iter()
-                    .all(|s| Some(*s) == q.speaker || self.same_country(*s, q.speaker));
+                && sources.iter().all(|s| {
+                    speakers.contains(s)
+                        || speakers.iter().any(|&sp| self.same_country(*s, Some(sp)))
+                });
             // The speaker's own party (same code): rebels saying the government "must agree"
             // are demanding, though both are Rwandan.
             let speaker_is_party = q.speaker.is_some_and(|sp| {
@@ -383,7 +399,7 @@ impl SentenceCoder<'_> {
                 hypothetical = false;
             } else if hypothetical && root(&code) >= 15 {
                 if speaker_is_source || sources.is_empty() {
-                    sources = q.speaker.into_iter().collect();
+                    sources = speakers;
                     code = if root(&code) >= 18 {
                         "138".into()
                     } else {
