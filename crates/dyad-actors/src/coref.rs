@@ -40,9 +40,15 @@ const PAIR_NOUNS: &[&str] = &[
 const PEOPLE_PAIRS: &[&str] = &["leaders", "presidents", "ministers", "men", "officials"];
 
 /// Participles that, glued to a name by a hyphen, make it a modifier of the noun after it:
-/// "Kremlin-backed separatists" are not the Kremlin, "Russian-made missiles" are no actor.
+/// "Kremlin-backed separatists" are not the Kremlin, "Russian-made missiles" are no actor,
+/// "military-ruled Myanmar" is Myanmar.
 /// ("-led" is not here: a "Saudi-led coalition" is coded as its leader, as CAMEO coders do.)
 const MODIFIER_PARTICIPLES: &[&str] = &[
+    "ruled",
+    "run",
+    "held",
+    "controlled",
+    "dominated",
     "backed",
     "supported",
     "sponsored",
@@ -195,7 +201,15 @@ impl State<'_> {
     pub(crate) fn of_country(&mut self, first_mention: usize) {
         for i in first_mention..self.out.mentions.len().saturating_sub(1) {
             let (m, n) = (&self.out.mentions[i], &self.out.mentions[i + 1]);
-            if n.tokens.start != m.tokens.end + 1 {
+            // "of Peru", "from military-ruled Myanmar": only modifiers may stand between.
+            let between = m.tokens.end + 1..n.tokens.start;
+            let modifiers_only = n.tokens.start > m.tokens.end
+                && between.len() <= 4
+                && between.clone().all(|k| {
+                    let t = &self.doc.tokens[k];
+                    (t.kind == dyad_text::TokenKind::Word && !t.upper) || self.doc.norm(k) == "-"
+                });
+            if !modifiers_only {
                 continue;
             }
             let civil = m.actors.iter().all(|&a| {

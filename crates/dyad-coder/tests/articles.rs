@@ -219,3 +219,14 @@ fn back_references_and_claims_of_responsibility() {
     // "They" are the Russian troops.
     assert!(count(&c, "RUS", "UKR", "12") >= 1, "{:?}", triples(&c));
 }
+
+#[test]
+fn people_from_a_country_belong_to_it() {
+    let c = code("The Dutch king met exiled journalists from military-ruled Sudan on Monday.");
+    assert!(count(&c, "NLD", "SDN", "04") >= 1, "{:?}", triples(&c));
+    assert!(
+        c.actors.iter().all(|a| a.code != "SDNMIL"),
+        "'military-ruled' is no actor: {:?}",
+        c.actors.iter().map(|a| &a.code).collect::<Vec<_>>()
+    );
+}

@@ -316,6 +316,10 @@ impl SentenceCoder<'_> {
         if verb >= syn.len() || m.tokens.end > syn.len() || m.tokens.is_empty() {
             return true;
         }
+        // A parse that does not even see the verb as a verb has the clause wrong: no veto.
+        if !matches!(syn.upos[verb], Upos::Verb | Upos::Aux) {
+            return true;
+        }
         // The mention's own head: the token whose head lies outside the mention.
         let head = m
             .tokens
