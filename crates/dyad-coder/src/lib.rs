@@ -2,7 +2,7 @@
 //! the stages over one [`Article`]:
 //!
 //! ```text
-//! text ─► Document (tokens, sentences) ─► actors ─► quotes ─► events ─► CodedArticle
+//! text ─► Document (tokens, sentences, structure) ─► actors ─► syntax ─► quotes ─► events ─► CodedArticle
 //! ```
 //!
 //! Every stage is a plain function from its own crate; this crate wires them and defines the
@@ -90,8 +90,8 @@ impl Coder {
 
     /// Codes an already-built document (lets callers keep the document for display).
     pub fn code_document(&self, article: &Article, doc: &Document) -> CodedArticle {
-        let syntax = self.parse(doc);
         let mut ann = dyad_actors::annotate(doc, &self.actors, article.date);
+        let syntax = self.parse_for(doc, &ann);
         let quotes = dyad_quotes::find(doc, &syntax, &ann);
         let events = dyad_events::code(
             doc,
@@ -108,6 +108,27 @@ impl Coder {
     /// Tags and parses every sentence. One parser (scratch buffers over the shared model) is
     /// kept per thread, so coding allocates no parser state per article.
     pub fn parse(&self, doc: &Document) -> dyad_syntax::Syntax {
+        self.parse_where(doc, |_| true)
+    }
+
+    /// Parses the sentences of `doc` that name an actor in `ann`.
+    pub fn parse_for(&self, doc: &Document, ann: &ActorAnnotations) -> dyad_syntax::Syntax {
+        let mut named = vec![false; doc.sentences.len()];
+        for m in &ann.mentions {
+            if let Some(x) = named.get_mut(m.sentence) {
+                *x = true;
+            }
+        }
+        self.parse_where(doc, |si| named.get(si).copied().unwrap_or(false))
+    }
+
+    /// [`Coder::parse`] for the sentences `wanted` selects. The pipeline parses only sentences
+    /// that name an actor: no event, quote speaker or argument can come from the others.
+    pub fn parse_where(
+        &self,
+        doc: &Document,
+        wanted: impl FnMut(usize) -> bool,
+    ) -> dyad_syntax::Syntax {
         thread_local! {
             static PARSER: std::cell::RefCell<Option<dyad_syntax::Parser>> =
                 const { std::cell::RefCell::new(None) };
@@ -121,7 +142,7 @@ impl Coder {
                 *slot = Some(dyad_syntax::Parser::new(self.syntax.clone()));
             }
             match slot.as_mut() {
-                Some(p) => dyad_syntax::annotate(p, doc),
+                Some(p) => dyad_syntax::annotate_where(p, doc, wanted),
                 None => dyad_syntax::Syntax::default(),
             }
         })

@@ -36,6 +36,17 @@ pub struct Oblique {
 /// Tags and parses every sentence of `doc`. Quotation-mark tokens are given to the parser as
 /// `"`; every other token as its surface form.
 pub fn annotate(parser: &mut Parser, doc: &Document) -> Syntax {
+    annotate_where(parser, doc, |_| true)
+}
+
+/// [`annotate`] for the sentences `wanted` selects (by sentence index); the others are left
+/// unparsed: every token tagged `X`, its own root, with no dependents. Callers that only ask
+/// about some sentences (an event coder skips sentences that name no actor) save the parse.
+pub fn annotate_where(
+    parser: &mut Parser,
+    doc: &Document,
+    mut wanted: impl FnMut(usize) -> bool,
+) -> Syntax {
     let n = doc.tokens.len();
     let mut syn = Syntax {
         upos: Vec::with_capacity(n),
@@ -44,13 +55,19 @@ pub fn annotate(parser: &mut Parser, doc: &Document) -> Syntax {
         ..Syntax::default()
     };
     let mut out = Parse::default();
-    for s in &doc.sentences {
+    for (si, s) in doc.sentences.iter().enumerate() {
         let range = s.tokens.start.min(n)..s.tokens.end.min(n);
         // Sentences cover the tokens in order; fill any gap defensively with roots.
         while syn.upos.len() < range.start {
             syn.push_lone();
         }
         if range.start < syn.upos.len() {
+            continue;
+        }
+        if !wanted(si) {
+            while syn.upos.len() < range.end {
+                syn.push_lone();
+            }
             continue;
         }
         parser.parse_iter(

@@ -26,7 +26,7 @@ pub mod train;
 
 use std::sync::{Arc, OnceLock};
 
-pub use doc::{annotate, Oblique, Syntax};
+pub use doc::{annotate, annotate_where, Oblique, Syntax};
 pub use labels::{Deprel, Upos, DEPREL_COUNT, UPOS_COUNT};
 pub use model::Model;
 
