@@ -144,6 +144,9 @@ async function main() {
     await page.fill('#events-form [name="source"]', "ARM");
     await page.fill('#events-form [name="target"]', "AZE");
     await page.check('#events-form [name="either"]');
+    // Mark the table stale first: the hashchange that reloads it fires after the hash is set,
+    // so "ready" alone could still be the previous (unfiltered) page's.
+    await page.evaluate(() => { document.querySelector("#events-table").dataset.ready = "stale"; });
     await page.click("#events-run");
     await page.waitForFunction(() => location.hash.includes("source=ARM"));
     await page.waitForSelector('#events-table[data-ready="1"]');
