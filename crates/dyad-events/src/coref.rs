@@ -100,7 +100,10 @@ impl SentenceCoder<'_> {
             .collect()
     }
 
-    /// The noun heading the object of the verb at `t`, when it names an act or an accusation.
+    /// The noun heading the object of the verb at `t`, when it names an act or an accusation:
+    /// the parse's object, else one of its obliques ("protested over the arrests"), else the
+    /// first act noun within a few words after the verb (dates, numbers and names skipped:
+    /// "condemned the Dec. 10 PKK attack").
     fn object_noun(&self, t: usize) -> Option<usize> {
         let syn = self.syntax;
         let is_act = |k: usize| {
@@ -109,28 +112,28 @@ impl SentenceCoder<'_> {
                     || self.lex.noun_root(self.ids[k]).is_some())
         };
         if t < syn.len() {
-            if let Some(o) = syn.object_of(t) {
-                let o = syn.head_of_phrase(o);
-                if matches!(syn.upos[o], Upos::Noun) && is_act(o) {
-                    return Some(o);
-                }
-                return None;
+            let parsed = syn
+                .object_of(t)
+                .into_iter()
+                .chain(syn.obliques_of(t).into_iter().map(|o| o.head))
+                .map(|o| syn.head_of_phrase(o))
+                .filter(|&o| o > t)
+                .find(|&o| matches!(syn.upos[o], Upos::Noun) && is_act(o));
+            if parsed.is_some() {
+                return parsed;
             }
         }
-        // No parse object: the first noun-like word after a determiner, within a few words.
-        let limit = self.clause_limit(t + 1).min(t + 6);
-        let mut k = t + 1;
-        while k < limit {
-            let w = self.doc.norm(k);
-            if crate::arguments::DETERMINERS.contains(&w)
-                || self.doc.tokens[k].kind != TokenKind::Word
-            {
-                k += 1;
-                continue;
-            }
-            return (k > t + 1 && is_act(k)).then_some(k);
-        }
-        None
+        let limit = self.clause_limit(t + 1).min(t + 8);
+        (t + 1..limit)
+            .take_while(|&k| {
+                let w = self.doc.norm(k);
+                !matches!(w, "," | ";" | "and" | "but" | "that")
+            })
+            .find(|&k| {
+                !self.doc.tokens[k].upper
+                    && !crate::arguments::DETERMINERS.contains(&self.doc.norm(k))
+                    && is_act(k)
+            })
     }
 
     /// Inner agents of the nominal headed by `head` (see [`SentenceCoder::nominal_agent`]).
