@@ -230,3 +230,30 @@ fn people_from_a_country_belong_to_it() {
         c.actors.iter().map(|a| &a.code).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_modified_noun_is_no_verb() {
+    // "attacks" is a noun here: Chile attacked no one.
+    let c = code("Chile said it had the right to defend itself from unceasing border attacks.");
+    assert_eq!(count(&c, "CHL", "", "19"), 0, "{:?}", triples(&c));
+    // The same word as a verb still codes.
+    let c = code("Chilean troops attacked Bolivian border posts on Monday.");
+    assert!(count(&c, "CHL", "BOL", "19") >= 1, "{:?}", triples(&c));
+}
+
+#[test]
+fn a_reaction_past_dates_and_names_reaches_the_act() {
+    let c = code("The Turkish president condemned the Dec. 10 ISIS bombing in Istanbul.");
+    assert!(
+        count(&c, "TUR", "IMG", "11") + count(&c, "TUR", "", "111") >= 1,
+        "{:?}",
+        triples(&c)
+    );
+    assert!(
+        c.events
+            .iter()
+            .any(|e| e.root == "11" && e.target.is_some()),
+        "{:?}",
+        triples(&c)
+    );
+}

@@ -85,6 +85,25 @@ impl SentenceCoder<'_> {
         {
             return None;
         }
+        // "unceasing terror attacks": the parse tags the word a noun and hangs a modifier before
+        // it on it. (Tag and attachment must agree; either alone errs too often on news.)
+        if t > self.range.start && t < self.syntax.len() {
+            let syn = self.syntax;
+            let modified = syn.head[t - 1] == Some(t)
+                && matches!(
+                    syn.deprel[t - 1],
+                    dyad_syntax::Deprel::Amod
+                        | dyad_syntax::Deprel::Compound
+                        | dyad_syntax::Deprel::Nummod
+                );
+            // (An actor right before is its subject: "the Dutch king met", "forces clash".)
+            if syn.upos[t] == dyad_syntax::Upos::Noun
+                && modified
+                && self.actors.mention_at(t - 1).is_none()
+            {
+                return None;
+            }
+        }
         // A noun or adjective use: "the attack", "Moscow's appeal", "the “occupied” territories".
         let mut p = t;
         while p > self.range.start && matches!(doc.tokens[p - 1].kind, TokenKind::Quote(_)) {
