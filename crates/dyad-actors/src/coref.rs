@@ -272,7 +272,7 @@ impl State<'_> {
                             || matches!(x.sector.as_deref(), Some("REB" | "INS" | "IMG" | "OPP"))
                     });
                 if let Some(g) = group {
-                    self.put_back_reference(first_mention, t - 1..t + 1, g);
+                    self.put_back_reference(first_mention, t - 1..t + 1, vec![g]);
                 }
             }
         }
@@ -293,19 +293,26 @@ impl State<'_> {
             return;
         }
         let prev = doc.sentences[sentence - 1].tokens.clone();
-        let subject = self.out.mentions[..first_mention]
+        // "They" takes every party of a compound subject ("The two leaders … They agreed").
+        let subject: Vec<usize> = self.out.mentions[..first_mention]
             .iter()
             .filter(|m| prev.contains(&m.tokens.start))
             .find(|m| m.prep.is_none() && !m.adjectival && !m.possessive)
-            .and_then(|m| {
-                m.actors.iter().copied().find(|&a| {
-                    let x = &self.out.actors[a];
-                    (x.country.is_some() || x.org.is_some())
-                        && (pronoun == "they" || x.kind != ActorKind::Person)
-                })
-            });
-        if let Some(a) = subject {
-            self.put_back_reference(first_mention, t..t + 1, a);
+            .map(|m| {
+                m.actors
+                    .iter()
+                    .copied()
+                    .filter(|&a| {
+                        let x = &self.out.actors[a];
+                        (x.country.is_some() || x.org.is_some())
+                            && (pronoun == "they" || x.kind != ActorKind::Person)
+                    })
+                    .take(if pronoun == "they" { 4 } else { 1 })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !subject.is_empty() {
+            self.put_back_reference(first_mention, t..t + 1, subject);
         }
     }
 
@@ -313,7 +320,7 @@ impl State<'_> {
         &mut self,
         first_mention: usize,
         tokens: std::ops::Range<usize>,
-        a: usize,
+        actors: Vec<usize>,
     ) {
         let doc = self.doc;
         let sentence = doc.tokens[tokens.start].sentence as usize;
@@ -338,19 +345,21 @@ impl State<'_> {
             ActorMention {
                 tokens,
                 sentence,
-                actors: vec![a],
+                actors: actors.clone(),
                 prep,
                 possessive: false,
                 place: None,
                 adjectival: false,
             },
         );
-        self.out.actors[a].mentions.push(crate::MentionRef {
-            text: doc.text[span.start..span.end].to_string(),
-            start: span.start,
-            end: span.end,
-            sentence,
-        });
+        for a in actors {
+            self.out.actors[a].mentions.push(crate::MentionRef {
+                text: doc.text[span.start..span.end].to_string(),
+                start: span.start,
+                end: span.end,
+                sentence,
+            });
+        }
     }
 
     /// "The two leaders", "both sides", "the two": a mention naming the two parties last
@@ -405,7 +414,13 @@ impl State<'_> {
                 }
                 for &a in m.actors.iter().rev() {
                     let x = &self.out.actors[a];
-                    if !named(a) || (want_person && x.kind != ActorKind::Person) {
+                    // Leaders, presidents, ministers: people holding office.
+                    let office = x.kind == ActorKind::Person
+                        && matches!(
+                            x.sector.as_deref(),
+                            Some("GOV" | "MIL" | "IGO" | "OPP" | "REB")
+                        );
+                    if !named(a) || (want_person && !office) {
                         continue;
                     }
                     let key = x.country.as_deref().or(x.org.as_deref()).unwrap_or("");
@@ -420,6 +435,23 @@ impl State<'_> {
             }
             None
         };
+        // The same two as the last pair named ("the two leaders" again, "both sides").
+        let earlier_pair = self
+            .out
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| m.tokens.start < before)
+            .take(12)
+            .find(|m| {
+                m.actors.len() == 2
+                    && matches!(self.doc.norm(m.tokens.start), "the" | "both")
+                    && m.actors.iter().all(|&a| named(a))
+            })
+            .map(|m| [m.actors[0], m.actors[1]]);
+        if earlier_pair.is_some() {
+            return earlier_pair;
+        }
         if people {
             pick(true).or_else(|| pick(false))
         } else {

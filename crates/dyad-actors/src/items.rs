@@ -314,6 +314,11 @@ impl State<'_> {
         if !tok.upper || tok.kind != TokenKind::Word || self.doc.is_furniture(t) {
             return false;
         }
+        // In a title-case headline every word is capitalized: only dictionary names count.
+        let st = &self.doc.structure;
+        if st.headline_title_case && st.is_headline(tok.sentence as usize) {
+            return false;
+        }
         let n = self.doc.norm(t);
         if NOT_NAME_SET.contains(n) {
             return false;

@@ -14,6 +14,9 @@ use std::ops::Range;
 pub struct Structure {
     /// Sentence indices of the headline, when the article opens with one.
     pub headline: Option<Range<usize>>,
+    /// The headline capitalizes its words ("Japan Summons Chinese Ambassador"): capitals there
+    /// say nothing about names.
+    pub headline_title_case: bool,
     /// Token ranges (sorted, disjoint) that are furniture: datelines, bylines, credit lines.
     pub furniture: Vec<Range<usize>>,
 }
@@ -50,8 +53,9 @@ pub(crate) fn analyse(doc: &Document) -> Structure {
     if paras.len() >= 2 {
         let first = &paras[0];
         let toks = doc.sentences[first.start].tokens.start..doc.sentences[first.end - 1].tokens.end;
-        if is_headline(doc, toks) {
+        if is_headline(doc, toks.clone()) {
             st.headline = Some(first.clone());
+            st.headline_title_case = is_title_case(doc, toks);
         }
     }
     for p in &paras {
@@ -85,14 +89,16 @@ fn is_headline(doc: &Document, toks: Range<usize>) -> bool {
     }
     let last = &doc.tokens[toks.end - 1];
     let ends_as_sentence = last.kind == TokenKind::Final && doc.norm(toks.end - 1) == ".";
-    let words: Vec<&Token> = doc.tokens[toks.clone()]
+    !ends_as_sentence || is_title_case(doc, toks)
+}
+
+/// Most longer words capitalized.
+fn is_title_case(doc: &Document, toks: Range<usize>) -> bool {
+    let long: Vec<&Token> = doc.tokens[toks]
         .iter()
-        .filter(|t| t.kind == TokenKind::Word)
+        .filter(|t| t.kind == TokenKind::Word && t.span.len() > 3)
         .collect();
-    let long_words = words.iter().filter(|t| t.span.len() > 3).count();
-    let capitalized = words.iter().filter(|t| t.span.len() > 3 && t.upper).count();
-    let title_case = long_words >= 3 && capitalized * 10 >= long_words * 8;
-    !ends_as_sentence || title_case
+    long.len() >= 3 && long.iter().filter(|t| t.upper).count() * 10 >= long.len() * 8
 }
 
 fn furniture_line(doc: &Document, toks: Range<usize>) -> Option<Range<usize>> {
@@ -185,6 +191,7 @@ mod tests {
              The army retreated.",
         );
         assert_eq!(d.structure.headline, Some(0..1));
+        assert!(d.structure.headline_title_case);
         assert!(d.structure.is_headline(0));
         assert!(!d.structure.is_headline(1));
     }
