@@ -16,6 +16,7 @@ pub mod plan;
 mod query;
 mod reload;
 pub mod schema;
+pub mod textquery;
 mod write;
 
 pub use model::*;
@@ -43,6 +44,9 @@ pub enum StoreError {
     Sql(rusqlite::Error),
     #[error("bad query: {0}")]
     BadQuery(String),
+    /// A full-text query (`EventQuery::text`) the syntax of [`textquery`] cannot search for.
+    #[error("bad query: full-text query: {0}")]
+    Text(#[from] textquery::TextQueryError),
     #[error("{0}")]
     Callback(String),
     /// A failure of a database server behind the trait (PostgreSQL): `what` names the
