@@ -76,23 +76,19 @@
 //!
 //! # Full-text search
 //!
-//! [`dyad_store::EventQuery::text`] is an FTS5 query in SQLite. Here the `sentences` table
-//! holds each sentence's words as a `tsvector` (`to_tsvector('simple', …)`, GIN-indexed), for
-//! the sentences that carry an event mention: the text filter reaches sentences only through
-//! their mentions, so the others could not change any answer (SQLite indexes them all), and
-//! `to_tsvector` plus the GIN insert was the write path's most expensive step. `stats()`
-//! counts every sentence of every article, as SQLite does. The query is read by
-//! `websearch_to_tsquery('simple', …)`: plain words must all occur in the sentence (as in
-//! FTS5), `"quoted phrases"` match in order, `or` between words is an alternative and `-word`
-//! excludes. What differs from FTS5:
-//! - FTS5's operators `AND`, `NOT`, `NEAR`, parentheses, `column:` filters and `prefix*` are
-//!   not operators here: `AND`/`NOT` are plain words, punctuation is ignored, and a query with
-//!   no words at all is a [`StoreError::BadQuery`], but a query FTS5 would reject as a syntax
-//!   error (`AND (`) is searched for its words instead;
-//! - the `simple` configuration lower-cases and does not stem, like FTS5's `unicode61`, but it
-//!   keeps diacritics (`Zürich` does not match `zurich`) and PostgreSQL's parser keeps some
-//!   compounds whole as well as their parts (`al-Bashir` is `al-bashir`, `al` and `bashir`;
-//!   `U.S.` is `u.s`).
+//! [`dyad_store::EventQuery::text`] is read once by [`dyad_store::textquery`] (words,
+//! "phrases", `prefix*`, `OR`, `-word`/`NOT word`); SQLite gets it as an FTS5 expression of
+//! quoted words, this store as a `tsquery` of quoted lexemes (`'peace' <-> 'talks'`,
+//! `'negot':*`, `!'war'`), bound as a parameter and cast with `::tsquery`. The `sentences`
+//! table holds each sentence's words as a `tsvector` built from
+//! [`dyad_store::textquery::tsvector_literal`]: the words of FTS5's `unicode61
+//! remove_diacritics 2` tokenizer, with their positions, not `to_tsvector`'s (which keeps
+//! diacritics and compounds such as `al-bashir` or `u.s`), so both stores find the same
+//! sentences. Rows are kept for the sentences that carry an event mention: the text filter
+//! reaches sentences only through their mentions, so the others could not change any answer
+//! (SQLite indexes them all), and the index insert is the write path's most expensive step.
+//! `stats()` counts every sentence of every article, as SQLite does. Migration 2 rebuilt the
+//! rows of stores written by earlier versions.
 //!
 //! # Other differences, and what is not supported
 //!
@@ -513,6 +509,9 @@ fn migrate_locked(
     for m in &schema::MIGRATIONS[usize::try_from(version).unwrap_or(0)..] {
         tx.batch_execute(m).map_err(db(what))?;
     }
+    if version > 0 && version < schema::REINDEX_SENTENCES_AT {
+        reindex_sentences(&mut tx)?;
+    }
     tx.execute(
         "INSERT INTO meta(key, value) VALUES ('schema_version', $1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -526,6 +525,53 @@ fn migrate_locked(
     )
     .map_err(db(what))?;
     tx.commit().map_err(db(what))
+}
+
+/// Rebuilds every `sentences` row from its article's text with `dyad_store::textquery`'s
+/// words (migration 2), a few hundred articles per statement.
+fn reindex_sentences(tx: &mut postgres::Transaction) -> Result<()> {
+    let what = "rebuilding the full-text index";
+    let mut last: i64 = i64::MIN;
+    loop {
+        let rows = tx
+            .query(
+                "SELECT a.id, a.text, a.sentences, array_agg(s.idx ORDER BY s.idx)
+                 FROM articles a JOIN sentences s ON s.article_id = a.id
+                 WHERE a.id > $1 GROUP BY a.id ORDER BY a.id LIMIT 500",
+                &[&last],
+            )
+            .map_err(db(what))?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let (mut ids, mut idxs, mut tsvs) = (Vec::new(), Vec::new(), Vec::new());
+        for r in &rows {
+            let id: i64 = r.try_get(0).map_err(db(what))?;
+            let text: String = r.try_get(1).map_err(db(what))?;
+            let spans: String = r.try_get(2).map_err(db(what))?;
+            let wanted: Vec<i32> = r.try_get(3).map_err(db(what))?;
+            last = id;
+            let spans: Vec<(usize, usize, usize)> = serde_json::from_str(&spans)
+                .map_err(|e| inconsistent(what, format!("article {id}: sentences: {e}")))?;
+            for i in wanted {
+                let sentence = usize::try_from(i)
+                    .ok()
+                    .and_then(|i| spans.get(i))
+                    .and_then(|&(s, e, _)| text.get(s..e))
+                    .unwrap_or("");
+                ids.push(id);
+                idxs.push(i);
+                tsvs.push(dyad_store::textquery::tsvector_literal(sentence));
+            }
+        }
+        tx.execute(
+            "UPDATE sentences s SET tsv = u.t::tsvector
+             FROM unnest($1::int8[], $2::int4[], $3::text[]) AS u(a, i, t)
+             WHERE s.article_id = u.a AND s.idx = u.i",
+            &[&ids, &idxs, &tsvs],
+        )
+        .map_err(db(what))?;
+    }
 }
 
 /// The schema version recorded in `meta` (0 when there is no `meta` table); a newer store than

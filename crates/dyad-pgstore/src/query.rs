@@ -6,13 +6,13 @@
 
 use crate::{db, write, Conn, PgStore, Result};
 use dyad_store::plan::{
-    bucketize, code_range, date_bounds, dyad_condition, filter_clauses, month_span, nonempty,
-    rollup_for, FilterSql, Rollup,
+    bucketize, code_range, date_bounds, dyad_condition, filter_clauses, month_span, rollup_for,
+    FilterSql, Rollup,
 };
 use dyad_store::{
     from_day_number, ActorCount, ActorOut, ArticleEvent, ArticleOut, Bucket, DyadCount, EventQuery,
     EventStore, EvidenceOut, InsertOutcome, MentionOut, NewArticle, PlaceCount, PlaceOut, RuleOut,
-    SeriesPoint, StoreError, StoreStats, StoredEvent, StoredQuote,
+    SeriesPoint, StoreStats, StoredEvent, StoredQuote,
 };
 use postgres::types::ToSql;
 use postgres::{IsolationLevel, Row};
@@ -102,11 +102,15 @@ impl FilterSql for Where {
     fn contains(&self, column: &str, placeholder: &str) -> String {
         format!("({column} ILIKE '%' || {placeholder} || '%' ESCAPE '')")
     }
-    fn text_match(&self, placeholder: &str) -> String {
+    /// The query as a `tsquery` literal of quoted lexemes, bound as a parameter and cast (not
+    /// `to_tsquery`: the lexemes are already the index's words, see
+    /// `dyad_store::textquery::tsvector_literal`, and must not be parsed again).
+    fn text_match(&mut self, q: &dyad_store::textquery::TextQuery) -> String {
+        let placeholder = self.param(P::Text(q.to_tsquery()));
         format!(
             "e.id IN (SELECT m.event_id FROM sentences s
                         JOIN mentions m ON m.article_id = s.article_id AND m.sentence = s.idx
-                      WHERE s.tsv @@ websearch_to_tsquery('simple', {placeholder}))"
+                      WHERE s.tsv @@ {placeholder}::tsquery)"
         )
     }
     fn factual(&self) -> String {
@@ -232,30 +236,6 @@ fn event_from_row(r: &Row) -> PgResult<StoredEvent> {
 }
 
 impl PgStore {
-    /// The WHERE clause for `q`; a full-text query with no word to search for is a bad query
-    /// (`websearch_to_tsquery` never fails; FTS5 would reject such a query as a syntax error).
-    fn where_for(&self, conn: &mut Conn, q: &EventQuery) -> Result<Where> {
-        let w = build_where(q)?;
-        if let Some(t) = nonempty(&q.text) {
-            let Conn { client, statements } = conn;
-            let what = "reading a full-text query";
-            let st = statements
-                .get(
-                    client,
-                    "SELECT numnode(websearch_to_tsquery('simple', $1::text))",
-                )
-                .map_err(db(what))?;
-            let row = client.query_one(&st, &[&t]).map_err(db(what))?;
-            let nodes: i32 = row.try_get(0).map_err(db(what))?;
-            if nodes == 0 {
-                return Err(StoreError::BadQuery(format!(
-                    "full-text query `{t}`: no word to search for"
-                )));
-            }
-        }
-        Ok(w)
-    }
-
     /// Every row of `sql`, mapped.
     fn rows<T>(
         conn: &mut Conn,
@@ -341,7 +321,7 @@ impl EventStore for PgStore {
 
     fn query(&self, q: &EventQuery) -> Result<Vec<StoredEvent>> {
         let mut conn = self.conn()?;
-        let mut w = self.where_for(&mut conn, q)?;
+        let mut w = build_where(q)?;
         let limit = w.param(P::Limit(q.limit.map(|l| l as i64)));
         let offset = w.int(q.offset as i64);
         // The page is cut as ids alone (the filter indexes end in day, id), then joined to its
@@ -375,7 +355,7 @@ impl EventStore for PgStore {
         {
             return Self::dyad_count(&mut conn, q, source, target, either);
         }
-        let w = self.where_for(&mut conn, q)?;
+        let w = build_where(q)?;
         let sql = format!("SELECT count(*) FROM events e {}", w.sql());
         let n = Self::rows(&mut conn, "counting events", &sql, &w.values(), |r| {
             r.try_get::<_, i64>(0)
@@ -388,10 +368,7 @@ impl EventStore for PgStore {
         q: &EventQuery,
         f: &mut dyn FnMut(StoredEvent) -> Result<()>,
     ) -> Result<()> {
-        let mut w = {
-            let mut conn = self.conn()?;
-            self.where_for(&mut conn, q)?
-        };
+        let mut w = build_where(q)?;
         let limit = w.param(P::Limit(q.limit.map(|l| l as i64)));
         let offset = w.int(q.offset as i64);
         let sql = format!(
@@ -510,7 +487,7 @@ impl EventStore for PgStore {
                 )?
             }
             Rollup::None => {
-                let w = self.where_for(&mut conn, q)?;
+                let w = build_where(q)?;
                 Self::day_rows(
                     &mut conn,
                     &format!(
@@ -580,7 +557,7 @@ impl EventStore for PgStore {
                 map,
             );
         }
-        let mut w = self.where_for(&mut conn, q)?;
+        let mut w = build_where(q)?;
         let lim = w.int(limit);
         let sql = format!(
             "WITH sel AS (SELECT e.source_code, e.target_code, e.goldstein FROM events e {})
@@ -640,7 +617,7 @@ impl EventStore for PgStore {
                 map,
             );
         }
-        let mut w = self.where_for(&mut conn, q)?;
+        let mut w = build_where(q)?;
         let lim = w.int(limit);
         let sql = format!(
             "SELECT e.source_code, e.target_code, count(*), sum(e.num_mentions)::int8,
@@ -667,7 +644,7 @@ impl EventStore for PgStore {
         };
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut conn = self.conn()?;
-        let mut w = self.where_for(&mut conn, q)?;
+        let mut w = build_where(q)?;
         let lim = w.int(limit);
         let sql = format!(
             "SELECT e.place_name, e.place_country, e.lat, e.lon,
@@ -792,6 +769,7 @@ impl EventStore for PgStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use dyad_store::StoreError;
 
     #[test]
     fn placeholders_are_typed_and_numbered() {

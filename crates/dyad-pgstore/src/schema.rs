@@ -224,4 +224,16 @@ CREATE TABLE feeds (
     last_error    TEXT
 );
 "#,
+    // 2: the full-text index holds the words of `dyad_store::textquery::index_words` (SQLite
+    // FTS5's tokenizer: diacritics of Latin letters folded, punctuation always a separator)
+    // instead of `to_tsvector('simple', …)`'s. `migrate` rebuilds the rows of an existing store
+    // from the article texts in the same transaction (`REINDEX_SENTENCES_AT`).
+    r#"
+COMMENT ON TABLE sentences IS
+  'One row per indexed sentence: tsv holds dyad_store::textquery::index_words of its text.';
+"#,
 ];
+
+/// The migration (its 1-based number) after which the `sentences` rows of an existing store
+/// are rebuilt in Rust: what they hold is computed by `dyad_store::textquery`, not by SQL.
+pub const REINDEX_SENTENCES_AT: i64 = 2;

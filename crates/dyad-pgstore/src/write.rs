@@ -10,6 +10,7 @@
 
 use crate::{db, event_lock_key, inconsistent, pg_error, Conn, PgStore, Result};
 use dyad_coder::EventOut;
+use dyad_store::textquery::tsvector_literal;
 use dyad_store::{
     day_number, from_day_number, month_number, outlet_of, InsertOutcome, NewArticle,
     MAX_INDEXED_SENTENCES,
@@ -447,7 +448,8 @@ fn insert_article_rows(
     st: &mut crate::Statements,
     stored: &[&Slot],
 ) -> Result<()> {
-    // Only sentences that carry an event mention: the text filter reaches sentences through
+    // The sentence's words as SQLite's FTS5 index holds them (`dyad_store::textquery`), so
+    // both stores answer a full-text query alike. Only sentences that carry an event mention: the text filter reaches sentences through
     // their mentions, so no other sentence can change an answer, and indexing them would
     // triple the cost of the write path's most expensive statement.
     let (mut s_article, mut s_idx, mut s_text) = (Vec::new(), Vec::new(), Vec::new());
@@ -466,7 +468,7 @@ fn insert_article_rows(
             };
             s_article.push(slot.id);
             s_idx.push(usize_i64(i));
-            s_text.push(a.text.get(s.start..s.end).unwrap_or(""));
+            s_text.push(tsvector_literal(a.text.get(s.start..s.end).unwrap_or("")));
         }
     }
     if !s_article.is_empty() {
@@ -475,7 +477,7 @@ fn insert_article_rows(
             .get(
                 tx,
                 "INSERT INTO sentences(article_id, idx, tsv)
-                 SELECT a, i, to_tsvector('simple', t)
+                 SELECT a, i, t::tsvector
                  FROM unnest($1::int8[], $2::int8[], $3::text[]) AS u(a, i, t)",
             )
             .map_err(db(what))?;

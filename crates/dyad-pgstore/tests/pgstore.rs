@@ -101,6 +101,8 @@ fn with_database(url: &str, name: &str) -> String {
 #[path = "../../dyad-store/tests/support/articles.rs"]
 mod articles;
 use articles::{article, coder, date, undated};
+#[path = "../../dyad-store/tests/support/textqueries.rs"]
+mod textqueries;
 
 /// The sample corpus, read as `dyad ingest examples/corpus` reads it, and coded.
 fn corpus() -> &'static [NewArticle] {
@@ -442,18 +444,12 @@ fn assert_same_answers(s: &SqliteStore, p: &PgStore) -> (usize, Vec<EventQuery>)
             ..Default::default()
         },
     ] {
-        assert!(
-            matches!(s.count(&bad), Err(StoreError::BadQuery(_))),
-            "sqlite {bad:?}"
-        );
-        assert!(
-            matches!(p.count(&bad), Err(StoreError::BadQuery(_))),
-            "pg {bad:?}"
-        );
-        assert!(
-            matches!(p.query(&bad), Err(StoreError::BadQuery(_))),
-            "pg {bad:?}"
-        );
+        let refused = |r: Result<(), StoreError>| {
+            matches!(r, Err(StoreError::BadQuery(_) | StoreError::Text(_)))
+        };
+        assert!(refused(s.count(&bad).map(|_| ())), "sqlite {bad:?}");
+        assert!(refused(p.count(&bad).map(|_| ())), "pg {bad:?}");
+        assert!(refused(p.query(&bad).map(|_| ())), "pg {bad:?}");
     }
     (qs.len(), empty)
 }
@@ -506,6 +502,76 @@ fn the_corpus_gives_the_same_answers_as_sqlite() {
             );
         }
         assert!(!p.contains(Some("nope"), "nope").expect("contains"));
+    }
+}
+
+/// The event ids a query finds, or the error's kind.
+fn text_answer(st: &dyn EventStore, text: &str) -> Result<Vec<i64>, String> {
+    let q = EventQuery {
+        text: Some(text.into()),
+        ..Default::default()
+    };
+    match st.query(&q) {
+        Ok(evs) => {
+            let n = st.count(&q).map_err(|e| format!("count: {e}"))?;
+            assert_eq!(n as usize, evs.len(), "{text:?}");
+            Ok(evs.into_iter().map(|e| e.event_id).collect())
+        }
+        Err(StoreError::Text(e)) => Err(format!("text: {e}")),
+        Err(e) => panic!("{text:?}: not a typed error: {e}"),
+    }
+}
+
+#[test]
+fn full_text_queries_find_the_same_events_as_sqlite_and_never_fail() {
+    let Some(db) = TestDb::create("full_text_queries_find_the_same_events_as_sqlite") else {
+        return;
+    };
+    let mut s = SqliteStore::in_memory(StoreOptions::default()).expect("sqlite");
+    let mut p = db.store(0);
+    let mut all = textqueries::articles();
+    all.extend(corpus().iter().cloned());
+    for batch in all.chunks(9) {
+        assert_eq!(
+            s.insert_batch(batch).expect("sqlite insert"),
+            p.insert_batch(batch).expect("pg insert")
+        );
+    }
+    let mut found = 0;
+    for t in textqueries::COMPARED {
+        let a = text_answer(&s, t).expect("sqlite answers");
+        let b = text_answer(&p, t).expect("pg answers");
+        assert_eq!(a, b, "{t:?}");
+        found += usize::from(!a.is_empty());
+    }
+    assert!(found * 4 > textqueries::COMPARED.len() * 3, "{found} found");
+    for t in textqueries::hostile() {
+        assert_eq!(text_answer(&s, &t), text_answer(&p, &t), "{t:?}");
+    }
+}
+
+#[test]
+fn migration_2_rebuilds_the_full_text_index() {
+    let Some(db) = TestDb::create("migration_2_rebuilds_the_full_text_index") else {
+        return;
+    };
+    let mut s = SqliteStore::in_memory(StoreOptions::default()).expect("sqlite");
+    let mut p = db.store(0);
+    let batch = textqueries::articles();
+    s.insert_batch(&batch).expect("sqlite insert");
+    p.insert_batch(&batch).expect("pg insert");
+    drop(p);
+    // As version 1 wrote it: `to_tsvector('simple', …)` of the sentence text.
+    let mut c = db.client();
+    c.batch_execute(
+        "UPDATE sentences s SET tsv = to_tsvector('simple', 'Zürich al-Bashir')
+         FROM articles a WHERE a.id = s.article_id;
+         UPDATE meta SET value = '1' WHERE key = 'schema_version';",
+    )
+    .expect("downgrade");
+    let p = db.store(0);
+    for t in textqueries::COMPARED {
+        assert_eq!(text_answer(&s, t), text_answer(&p, t), "{t:?}");
     }
 }
 

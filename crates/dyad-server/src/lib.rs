@@ -150,6 +150,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::BadQuery(m) => ApiError::bad_request(m),
+            StoreError::Text(e) => ApiError::bad_request(format!("full-text query (`text`): {e}")),
             e => ApiError::internal(e.to_string()),
         }
     }

@@ -43,7 +43,7 @@ const FILTERS: &[(&str, &str, &str)] = &[
     (
         "text",
         "string",
-        "SQLite FTS5 query over the events' sentences",
+        "Full-text query over the events' sentences: words (all required; punctuation separates), \"phrases\", prefix*, a OR b, -word / NOT word; case and Latin diacritics ignored; at most 1000 bytes, 32 words (docs/api.md)",
     ),
     (
         "factual",

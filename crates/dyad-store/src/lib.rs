@@ -16,6 +16,7 @@ pub mod plan;
 mod query;
 mod reload;
 pub mod schema;
+pub mod textquery;
 mod write;
 
 pub use model::*;
@@ -43,6 +44,10 @@ pub enum StoreError {
     Sql(rusqlite::Error),
     #[error("bad query: {0}")]
     BadQuery(String),
+    /// A full-text query (`EventQuery::text`) the syntax of [`textquery`] cannot search for.
+    /// (Not a `#[source]`: the message includes it, and a chain would print it twice.)
+    #[error("bad query: full-text query: {0}")]
+    Text(textquery::TextQueryError),
     #[error("{0}")]
     Callback(String),
     /// A failure of a database server behind the trait (PostgreSQL): `what` names the
@@ -59,6 +64,12 @@ pub enum StoreError {
     /// Stored data that cannot be read back (a damaged or hand-edited store).
     #[error("stored data: {0}")]
     Corrupt(String),
+}
+
+impl From<textquery::TextQueryError> for StoreError {
+    fn from(e: textquery::TextQueryError) -> Self {
+        StoreError::Text(e)
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {

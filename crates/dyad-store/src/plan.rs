@@ -6,6 +6,7 @@
 
 use crate::model::{day_number, from_day_number, month_number, Bucket, EventQuery, SeriesPoint};
 use crate::query::is_code;
+use crate::textquery::TextQuery;
 use crate::StoreError;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -24,9 +25,9 @@ pub trait FilterSql {
     fn quad(&mut self, v: u8) -> String;
     /// `column` contains the text bound at `placeholder`.
     fn contains(&self, column: &str, placeholder: &str) -> String;
-    /// `e.id` is an event with a mention in a sentence matching the full-text query bound at
-    /// `placeholder`.
-    fn text_match(&self, placeholder: &str) -> String;
+    /// `e.id` is an event with a mention in a sentence matching the full-text query `q`
+    /// (rendered in the backend's syntax and bound as a parameter, never spliced into SQL).
+    fn text_match(&mut self, q: &TextQuery) -> String;
     /// `e` is neither negated nor hypothetical.
     fn factual(&self) -> String;
 }
@@ -81,6 +82,24 @@ fn side_test(sql: &mut impl FilterSql, side: &str, value: &str) -> String {
 /// The WHERE clauses (to be joined with AND) that select the events `q` asks for, over the
 /// `events` table aliased `e`; bad filter values are `BadQuery` errors.
 pub fn filter_clauses(q: &EventQuery, sql: &mut impl FilterSql) -> Result<Vec<String>, StoreError> {
+    // PostgreSQL cannot hold a NUL in text: refused alike by every store (the full-text query
+    // treats it as a separator).
+    for (name, v) in [
+        ("actor", &q.actor),
+        ("source", &q.source),
+        ("target", &q.target),
+        ("country", &q.country),
+        ("sector", &q.sector),
+        ("cameo", &q.cameo),
+        ("plover", &q.plover),
+        ("place", &q.place),
+    ] {
+        if v.as_deref().is_some_and(|v| v.contains('\0')) {
+            return Err(StoreError::BadQuery(format!(
+                "`{name}` contains a NUL character"
+            )));
+        }
+    }
     let mut w = Vec::new();
     if let Some(a) = nonempty(&q.actor) {
         let s = side_test(sql, "source", a);
@@ -162,8 +181,8 @@ pub fn filter_clauses(q: &EventQuery, sql: &mut impl FilterSql) -> Result<Vec<St
         }
     }
     if let Some(t) = nonempty(&q.text) {
-        let p = sql.text(t.to_string());
-        w.push(sql.text_match(&p));
+        let parsed = TextQuery::parse(t)?;
+        w.push(sql.text_match(&parsed));
     }
     if q.factual_only {
         w.push(sql.factual());

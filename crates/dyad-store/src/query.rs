@@ -59,7 +59,9 @@ impl crate::plan::FilterSql for Where {
     fn contains(&self, column: &str, placeholder: &str) -> String {
         format!("({column} LIKE '%' || {placeholder} || '%')")
     }
-    fn text_match(&self, placeholder: &str) -> String {
+    /// The query as an FTS5 expression of double-quoted words, bound as a parameter.
+    fn text_match(&mut self, q: &crate::textquery::TextQuery) -> String {
+        let placeholder = self.param(q.to_fts5());
         format!(
             "e.id IN (SELECT m.event_id FROM sentences_fts f
                         JOIN mentions m ON m.article_id = (f.rowid >> 20)
@@ -76,19 +78,6 @@ fn build_where(q: &EventQuery) -> Result<Where> {
     let mut w = Where::new();
     w.clauses = filter_clauses(q, &mut w)?;
     Ok(w)
-}
-
-/// Turns SQLite's FTS syntax errors into a bad-query error naming the query.
-fn fts_error(q: &EventQuery, e: rusqlite::Error) -> StoreError {
-    let msg = e.to_string();
-    if q.text.is_some() && (msg.contains("fts5") || msg.contains("syntax error")) {
-        StoreError::BadQuery(format!(
-            "full-text query `{}`: {msg}",
-            q.text.as_deref().unwrap_or("")
-        ))
-    } else {
-        StoreError::Sql(e)
-    }
 }
 
 const EVENT_COLUMNS: &str =
@@ -220,27 +209,18 @@ impl SqliteStore {
     /// queries.
     fn rows<T>(
         &self,
-        q: &EventQuery,
         sql: &str,
         params: &[Value],
         map: impl FnMut(&Row) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
         let mut st = self.conn.prepare_cached(sql)?;
-        let rows = st
-            .query_map(params_from_iter(params.iter()), map)
-            .map_err(|e| fts_error(q, e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| fts_error(q, e))
+        let rows = st.query_map(params_from_iter(params.iter()), map)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// `(day, events, mentions, Goldstein sum)` rows.
-    fn day_rows(
-        &self,
-        q: &EventQuery,
-        sql: &str,
-        params: &[Value],
-    ) -> Result<Vec<(i64, u64, u64, f64)>> {
-        self.rows(q, sql, params, |r| {
+    fn day_rows(&self, sql: &str, params: &[Value]) -> Result<Vec<(i64, u64, u64, f64)>> {
+        self.rows(sql, params, |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
     }
@@ -284,7 +264,7 @@ impl EventStore for SqliteStore {
              ORDER BY e.day, e.id",
             w.sql()
         );
-        self.rows(q, &sql, &w.params, event_from_row)
+        self.rows(&sql, &w.params, event_from_row)
     }
 
     fn count(&self, q: &EventQuery) -> Result<u64> {
@@ -301,7 +281,7 @@ impl EventStore for SqliteStore {
         self.conn
             .prepare_cached(&sql)
             .and_then(|mut st| st.query_row(params_from_iter(w.params.iter()), |r| r.get(0)))
-            .map_err(|e| fts_error(q, e))
+            .map_err(StoreError::Sql)
     }
 
     fn for_each_event(
@@ -317,10 +297,8 @@ impl EventStore for SqliteStore {
             w.sql()
         );
         let mut st = self.conn.prepare_cached(&sql)?;
-        let mut rows = st
-            .query(params_from_iter(w.params.iter()))
-            .map_err(|e| fts_error(q, e))?;
-        while let Some(r) = rows.next().map_err(|e| fts_error(q, e))? {
+        let mut rows = st.query(params_from_iter(w.params.iter()))?;
+        while let Some(r) = rows.next()? {
             f(event_from_row(r)?)?;
         }
         Ok(())
@@ -358,7 +336,6 @@ impl EventStore for SqliteStore {
         let (lo, hi) = date_bounds(q);
         let rows = match rollup_for(q) {
             Rollup::All => self.day_rows(
-                q,
                 "SELECT day, events, mentions, goldstein_sum FROM day_totals
                  WHERE day BETWEEN ?1 AND ?2",
                 &[lo.into(), hi.into()],
@@ -376,7 +353,6 @@ impl EventStore for SqliteStore {
                     String::new()
                 };
                 self.day_rows(
-                    q,
                     &format!(
                         "SELECT day, sum(as_source + as_target), sum(mentions), total(goldstein_sum)
                          FROM actor_day WHERE {c} {days} GROUP BY day"
@@ -394,7 +370,6 @@ impl EventStore for SqliteStore {
                 let lo = w.param(lo);
                 let hi = w.param(hi);
                 self.day_rows(
-                    q,
                     &format!(
                         "SELECT day, sum(events), sum(mentions), total(goldstein_sum) FROM dyad_day
                          WHERE {cond} AND day BETWEEN {lo} AND {hi} GROUP BY day"
@@ -410,7 +385,6 @@ impl EventStore for SqliteStore {
                     format!("{} AND e.day IS NOT NULL", w.sql())
                 };
                 self.day_rows(
-                    q,
                     &format!(
                         "SELECT e.day, count(*), sum(e.num_mentions), total(e.goldstein)
                          FROM events e {cond} GROUP BY e.day"
@@ -488,7 +462,7 @@ impl EventStore for SqliteStore {
              GROUP BY code ORDER BY sum(s) + sum(t) DESC, code LIMIT {limit}",
             w.sql()
         );
-        self.rows(q, &sql, &w.params, map)
+        self.rows(&sql, &w.params, map)
     }
 
     fn top_dyads(&self, q: &EventQuery, limit: usize) -> Result<Vec<DyadCount>> {
@@ -537,7 +511,7 @@ impl EventStore for SqliteStore {
             w.sql(),
             if w.clauses.is_empty() { "WHERE" } else { "AND" }
         );
-        self.rows(q, &sql, &w.params, map)
+        self.rows(&sql, &w.params, map)
     }
 
     fn top_places(&self, q: &EventQuery, limit: usize) -> Result<Vec<PlaceCount>> {
@@ -565,7 +539,7 @@ impl EventStore for SqliteStore {
             if w.clauses.is_empty() { "WHERE" } else { "AND" },
             limit as i64
         );
-        self.rows(q, &sql, &w.params, map)
+        self.rows(&sql, &w.params, map)
     }
 
     fn article(&self, article_id: i64) -> Result<Option<ArticleOut>> {

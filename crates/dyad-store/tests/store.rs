@@ -6,6 +6,8 @@ use dyad_store::*;
 #[path = "support/articles.rs"]
 mod articles;
 use articles::{article, date, undated};
+#[path = "support/textqueries.rs"]
+mod textqueries;
 
 fn store(window: u32) -> SqliteStore {
     SqliteStore::in_memory(StoreOptions {
@@ -334,12 +336,20 @@ fn filters_and_aggregations() {
         }),
         aze_arm
     );
-    assert!(matches!(
-        s.count(&EventQuery {
+    // FTS5 syntax is not passed through: `AND (` is the word `and`; no word at all is a
+    // typed error.
+    assert!(s
+        .count(&EventQuery {
             text: Some("AND (".into()),
             ..Default::default()
+        })
+        .is_ok());
+    assert!(matches!(
+        s.count(&EventQuery {
+            text: Some("(\"".into()),
+            ..Default::default()
         }),
-        Err(StoreError::BadQuery(_))
+        Err(StoreError::Text(textquery::TextQueryError::NoTerms))
     ));
     assert!(matches!(
         s.count(&EventQuery {
@@ -498,4 +508,59 @@ fn articles_read_back_restore_the_same_events() {
     assert!(out
         .iter()
         .all(|o| matches!(o, InsertOutcome::Duplicate { .. })));
+}
+
+#[test]
+fn hostile_full_text_queries_give_results_or_a_typed_error() {
+    let mut s = store(0);
+    s.insert_batch(&textqueries::articles()).expect("insert");
+    let mut answered = 0;
+    for t in textqueries::hostile() {
+        let q = EventQuery {
+            text: Some(t.clone()),
+            ..Default::default()
+        };
+        let results = [
+            s.query(&q).map(|_| ()),
+            s.count(&q).map(|_| ()),
+            s.series(&q, Bucket::Day).map(|_| ()),
+            s.top_actors(&q, 5).map(|_| ()),
+            s.top_dyads(&q, 5).map(|_| ()),
+            s.top_places(&q, 5).map(|_| ()),
+            s.for_each_event(&q, &mut |_| Ok(())),
+        ];
+        for r in results {
+            match r {
+                Ok(()) => answered += 1,
+                Err(StoreError::Text(e)) => assert!(!e.to_string().is_empty()),
+                Err(e) => panic!("{t:?}: {e}"),
+            }
+        }
+    }
+    assert!(answered > 0);
+}
+
+#[test]
+fn full_text_words_are_folded_like_the_index() {
+    let mut s = store(0);
+    s.insert_batch(&textqueries::articles()).expect("insert");
+    let n = |t: &str| {
+        s.count(&EventQuery {
+            text: Some(t.into()),
+            ..Default::default()
+        })
+        .expect("count")
+    };
+    assert!(n("zurich") > 0);
+    assert_eq!(n("zurich"), n("Zürich"));
+    assert_eq!(n("zurich"), n("ZÜRICH"));
+    assert!(n("al-Bashir") > 0);
+    assert_eq!(n("al-Bashir"), n("\"al bashir\""));
+    assert!(n("negot*") > 0);
+    assert_eq!(n("negotiation"), 0);
+    assert!(n("\"peace talks\"") > 0);
+    assert_eq!(n("\"talks peace\""), 0);
+    assert!(n("ceasefire") > n("ceasefire -truce"));
+    assert_eq!(n("ceasefire -truce"), n("ceasefire NOT truce"));
+    assert_eq!(n("truce OR ambassador"), n("truce") + n("ambassador"));
 }

@@ -61,8 +61,12 @@ pub struct Filters {
     /// Place: a name fragment, or the ISO alpha-3 of its country.
     #[arg(long)]
     pub place: Option<String>,
-    /// Full-text search over the events' sentences (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*).
-    #[arg(long)]
+    /// Full-text search over the events' sentences: words (letters and digits; punctuation
+    /// separates, so RUS:GOV is `rus gov`), all required; "quoted phrases"; prefix*; `a OR b`;
+    /// `-word` or `NOT word` to exclude (at least one word to search for). Case and Latin
+    /// diacritics are ignored. At most 1,000 bytes, 32 words, 100 characters a word. May start
+    /// with `-` (`--text -war` is a query).
+    #[arg(long, allow_hyphen_values = true)]
     pub text: Option<String>,
     /// Leave out negated and hypothetical events.
     #[arg(long)]
