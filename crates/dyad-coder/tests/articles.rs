@@ -1,42 +1,13 @@
 //! Article-level behaviour (issue 10): structure, repeats, coreference across sentences. Every
 //! text here was written for these tests.
 
-use dyad_coder::{Article, CodedArticle, Coder};
-use std::sync::OnceLock;
+mod support;
 
-fn coder() -> &'static Coder {
-    static C: OnceLock<Coder> = OnceLock::new();
-    C.get_or_init(|| Coder::embedded().expect("embedded dictionaries compile"))
-}
+use dyad_coder::CodedArticle;
+use support::{code_on, count, triples};
 
 fn code(text: &str) -> CodedArticle {
-    coder().code(&Article {
-        id: "t".into(),
-        date: dyad_coder::input::parse_date("2021-03-10"),
-        text: text.into(),
-        ..Article::default()
-    })
-}
-
-/// (source code, target code, CAMEO code) of every event.
-fn triples(c: &CodedArticle) -> Vec<(String, String, String)> {
-    c.events
-        .iter()
-        .map(|e| {
-            (
-                e.source.as_ref().map_or("-".into(), |a| a.code.clone()),
-                e.target.as_ref().map_or("-".into(), |a| a.code.clone()),
-                e.cameo.clone(),
-            )
-        })
-        .collect()
-}
-
-fn count(c: &CodedArticle, src: &str, tgt: &str, root: &str) -> usize {
-    triples(c)
-        .iter()
-        .filter(|(s, t, code)| s.starts_with(src) && t.starts_with(tgt) && code.starts_with(root))
-        .count()
+    code_on(text, "2021-03-10")
 }
 
 #[test]

@@ -1,38 +1,12 @@
 //! The behaviours issue 2 asks for, one sentence each, coded with the embedded dictionaries.
 
-use dyad_coder::{Article, CodedArticle, Coder, Options};
-use std::sync::OnceLock;
+mod support;
 
-fn coder() -> &'static Coder {
-    static C: OnceLock<Coder> = OnceLock::new();
-    C.get_or_init(|| Coder::embedded().expect("embedded dictionaries compile"))
-}
+use dyad_coder::{Article, CodedArticle, Coder, Options};
+use support::{code_on, triples};
 
 fn code(text: &str) -> CodedArticle {
     code_on(text, "2020-10-01")
-}
-
-fn code_on(text: &str, date: &str) -> CodedArticle {
-    coder().code(&Article {
-        id: "t".into(),
-        date: dyad_coder::input::parse_date(date),
-        text: text.into(),
-        ..Article::default()
-    })
-}
-
-/// (source code, target code, CAMEO code) of every event.
-fn triples(c: &CodedArticle) -> Vec<(String, String, String)> {
-    c.events
-        .iter()
-        .map(|e| {
-            (
-                e.source.as_ref().map_or("-".into(), |a| a.code.clone()),
-                e.target.as_ref().map_or("-".into(), |a| a.code.clone()),
-                e.cameo.clone(),
-            )
-        })
-        .collect()
 }
 
 fn has(c: &CodedArticle, src: &str, tgt: &str, root: &str) -> bool {

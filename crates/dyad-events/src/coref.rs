@@ -13,7 +13,7 @@
 
 use crate::recode::root;
 use crate::{Event, SentenceCoder};
-use dyad_syntax::{Deprel, Upos};
+use dyad_syntax::Upos;
 use dyad_text::TokenKind;
 
 /// Nouns for what one party said against another: denying or rejecting them answers the
@@ -55,11 +55,13 @@ impl SentenceCoder<'_> {
                     .any(|&s| self.actors.actors[s].code == self.actors.actors[*a].code)
         };
         // The act's own agent, inside its phrase.
-        if let crate::nominal::NominalAgent::Inner(inner) = self.nominal_agent_of_head(noun) {
-            let inner: Vec<usize> = inner.into_iter().filter(not_source).collect();
-            if !inner.is_empty() {
-                return inner;
-            }
+        let inner: Vec<usize> = self
+            .inner_agents(noun)
+            .into_iter()
+            .filter(not_source)
+            .collect();
+        if !inner.is_empty() {
+            return inner;
         }
         let earliest = self.si.saturating_sub(ANTECEDENT_SENTENCES);
         let recent = out.iter().rev().filter(|e| e.sentence >= earliest);
@@ -134,35 +136,6 @@ impl SentenceCoder<'_> {
                     && !crate::arguments::DETERMINERS.contains(&self.doc.norm(k))
                     && is_act(k)
             })
-    }
-
-    /// Inner agents of the nominal headed by `head` (see [`SentenceCoder::nominal_agent`]).
-    fn nominal_agent_of_head(&self, head: usize) -> crate::nominal::NominalAgent {
-        let syn = self.syntax;
-        let mut inner: Vec<usize> = Vec::new();
-        if head < syn.len() {
-            for &c in syn.children(head) {
-                let by_phrase = syn.deprel[c] == Deprel::Nmod
-                    && syn
-                        .children(c)
-                        .iter()
-                        .any(|&k| syn.deprel[k] == Deprel::Case && self.doc.norm(k) == "by");
-                let modifier = matches!(
-                    syn.deprel[c],
-                    Deprel::NmodPoss | Deprel::Compound | Deprel::Amod
-                );
-                if by_phrase || modifier {
-                    if let Some(mi) = self.actors.mention_at(c) {
-                        for &a in &self.actors.mentions[mi].actors {
-                            if !inner.contains(&a) {
-                                inner.push(a);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        crate::nominal::NominalAgent::Inner(inner)
     }
 
     /// "Boko Haram claimed responsibility for the attack": the claimed act is the latest act of

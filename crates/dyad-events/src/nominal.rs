@@ -239,7 +239,28 @@ impl SentenceCoder<'_> {
         if !(argument && governed_by_verb) || LIGHT_VERBS.contains(&self.doc.norm(gov)) {
             return NominalAgent::Clause;
         }
+        let mut inner = self.inner_agents(head);
+        // Modifiers that belong to the phrase's first words ("the PKK attack": "PKK" may hang
+        // off "attack" or sit before the anchor).
+        if inner.is_empty() && t > self.range.start {
+            if let Some(mi) = self.actors.mention_at(t - 1) {
+                let m = &self.actors.mentions[mi];
+                if m.prep.is_none() && (m.adjectival || m.possessive) {
+                    inner.extend(m.actors.iter().copied());
+                }
+            }
+        }
+        NominalAgent::Inner(inner)
+    }
+
+    /// Actors inside the noun phrase headed by `head` that can be its doer: a possessor
+    /// ("Russia's invasion"), a modifier ("the PKK attack", "Israeli raids") or a `by` phrase.
+    pub(crate) fn inner_agents(&self, head: usize) -> Vec<usize> {
+        let syn = self.syntax;
         let mut inner: Vec<usize> = Vec::new();
+        if head >= syn.len() {
+            return inner;
+        }
         for &c in syn.children(head) {
             let by_phrase = syn.deprel[c] == Deprel::Nmod
                 && syn
@@ -261,17 +282,7 @@ impl SentenceCoder<'_> {
                 }
             }
         }
-        // Modifiers that belong to the phrase's first words ("the PKK attack": "PKK" may hang
-        // off "attack" or sit before the anchor).
-        if inner.is_empty() && t > self.range.start {
-            if let Some(mi) = self.actors.mention_at(t - 1) {
-                let m = &self.actors.mentions[mi];
-                if m.prep.is_none() && (m.adjectival || m.possessive) {
-                    inner.extend(m.actors.iter().copied());
-                }
-            }
-        }
-        NominalAgent::Inner(inner)
+        inner
     }
 }
 

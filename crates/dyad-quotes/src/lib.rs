@@ -31,6 +31,29 @@ pub struct Quote {
     pub direct: bool,
 }
 
+impl Quote {
+    /// A quote over the (non-empty) token range `tokens` of `doc`.
+    fn over(
+        doc: &Document,
+        tokens: Range<usize>,
+        speaker: Option<usize>,
+        cue: Option<String>,
+        direct: bool,
+    ) -> Quote {
+        let span = doc.span_of(tokens.clone());
+        Quote {
+            sentence: doc.tokens[tokens.start].sentence as usize,
+            tokens,
+            start: span.start,
+            end: span.end,
+            text: doc.text[span.start..span.end].to_string(),
+            speaker,
+            cue,
+            direct,
+        }
+    }
+}
+
 /// Cue verbs of speech and opinion.
 const CUES: &[&str] = &[
     "said",
@@ -208,17 +231,7 @@ pub fn find(doc: &Document, syntax: &Syntax, actors: &ActorAnnotations) -> Vec<Q
         if content.is_empty() || is_scare(doc, open, close) {
             continue;
         }
-        let span = doc.span_of(content.clone());
-        quotes.push(Quote {
-            tokens: content.clone(),
-            start: span.start,
-            end: span.end,
-            sentence: doc.tokens[content.start].sentence as usize,
-            text: doc.text[span.start..span.end].to_string(),
-            speaker: None,
-            cue: None,
-            direct: true,
-        });
+        quotes.push(Quote::over(doc, content, None, None, true));
     }
     for q in &mut quotes {
         let open = q.tokens.start - 1;
@@ -541,17 +554,13 @@ fn indirect_quotes(doc: &Document, actors: &ActorAnnotations, direct: &[Quote]) 
                     }
                     if !starts_quote && body_end > body_start + 2 {
                         let speaker = speaker_before(doc, actors, that).and_then(|(sp, _)| sp);
-                        let span = doc.span_of(body_start..body_end);
-                        out.push(Quote {
-                            tokens: body_start..body_end,
-                            start: span.start,
-                            end: span.end,
-                            sentence: doc.tokens[body_start].sentence as usize,
-                            text: doc.text[span.start..span.end].to_string(),
+                        out.push(Quote::over(
+                            doc,
+                            body_start..body_end,
                             speaker,
-                            cue: Some(doc.norm(t).to_string()),
-                            direct: false,
-                        });
+                            Some(doc.norm(t).to_string()),
+                            false,
+                        ));
                         t = body_end;
                         continue;
                     }

@@ -92,17 +92,7 @@ pub(crate) fn from_syntax(
                 // The parse missed the subject: the nearest actor before the verb, as for
                 // "said that" clauses.
                 .or_else(|| speaker_before(doc, actors, v + 1).and_then(|(sp, _)| sp));
-            let span = doc.span_of(body.clone());
-            out.push(Quote {
-                tokens: body.clone(),
-                start: span.start,
-                end: span.end,
-                sentence: doc.tokens[body.start].sentence as usize,
-                text: doc.text[span.start..span.end].to_string(),
-                speaker,
-                cue: Some(w.to_string()),
-                direct: false,
-            });
+            out.push(Quote::over(doc, body, speaker, Some(w.to_string()), false));
         }
     }
     out
