@@ -132,20 +132,7 @@ impl Parser {
         parser::tag(&self.model, s);
         parser::parse_heads(&self.model, s);
         parser::label(&self.model, s);
-        out.upos.clear();
-        out.upos.extend(
-            s.tags
-                .iter()
-                .map(|&t| Upos::from_index((t as usize).wrapping_sub(1)).unwrap_or(Upos::X)),
-        );
-        out.head.clear();
-        out.head.extend_from_slice(&s.state.head);
-        out.deprel.clear();
-        out.deprel.extend(
-            s.labels
-                .iter()
-                .map(|&l| Deprel::from_index(l as usize).unwrap_or(Deprel::Dep)),
-        );
+        write_parse(s, out);
     }
 
     /// Tags only (no parse): fills `out` with one tag per word.
@@ -172,19 +159,24 @@ impl Parser {
             .extend((0..words.len()).map(|i| tags.get(i).map_or(Upos::X, |t| *t) as u8 + 1));
         parser::parse_heads(&self.model, s);
         parser::label(&self.model, s);
-        out.upos.clear();
-        out.upos.extend(
-            s.tags
-                .iter()
-                .map(|&t| Upos::from_index((t as usize).wrapping_sub(1)).unwrap_or(Upos::X)),
-        );
-        out.head.clear();
-        out.head.extend_from_slice(&s.state.head);
-        out.deprel.clear();
-        out.deprel.extend(
-            s.labels
-                .iter()
-                .map(|&l| Deprel::from_index(l as usize).unwrap_or(Deprel::Dep)),
-        );
+        write_parse(s, out);
     }
+}
+
+/// Copies the scratch's tags, heads and labels into `out` (tags are stored shifted by one).
+fn write_parse(s: &parser::Scratch, out: &mut Parse) {
+    out.upos.clear();
+    out.upos.extend(
+        s.tags
+            .iter()
+            .map(|&t| Upos::from_index((t as usize).wrapping_sub(1)).unwrap_or(Upos::X)),
+    );
+    out.head.clear();
+    out.head.extend_from_slice(&s.state.head);
+    out.deprel.clear();
+    out.deprel.extend(
+        s.labels
+            .iter()
+            .map(|&l| Deprel::from_index(l as usize).unwrap_or(Deprel::Dep)),
+    );
 }
