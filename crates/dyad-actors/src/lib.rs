@@ -142,6 +142,36 @@ impl ActorAnnotations {
         self.actors.push(derived);
         self.actors.len() - 1
     }
+    /// The actor of `base`'s country in `sector` ("the Kenyans" as fighters → Kenya's
+    /// military), created the first time; it inherits `base`'s mentions.
+    pub fn as_sector(&mut self, base: usize, sector: &str) -> usize {
+        let b = &self.actors[base];
+        let Some(country) = b.country.clone() else {
+            return base;
+        };
+        let prefix = b.code.get(..3).unwrap_or(&country).to_string();
+        let code = format!("{prefix}{sector}");
+        if let Some(i) = self
+            .actors
+            .iter()
+            .position(|a| a.code == code && a.kind != ActorKind::Person)
+        {
+            return i;
+        }
+        let derived = Actor {
+            name: format!("{} ({sector})", b.name),
+            code,
+            country: Some(country),
+            org: None,
+            sector: Some(sector.to_string()),
+            kind: ActorKind::State,
+            title: None,
+            mentions: b.mentions.clone(),
+        };
+        self.actors.push(derived);
+        self.actors.len() - 1
+    }
+
     /// The mention covering token `t`, if any.
     pub fn mention_at(&self, t: usize) -> Option<usize> {
         let i = self.mentions.partition_point(|m| m.tokens.end <= t);

@@ -228,3 +228,14 @@ fn a_reaction_past_dates_and_names_reaches_the_act() {
         triples(&c)
     );
 }
+
+#[test]
+fn a_people_using_force_is_its_military() {
+    let c = code("The Kenyans counterattacked on Sunday. Ukrainians protested in Kyiv on Monday.");
+    assert!(count(&c, "KENMIL", "", "19") >= 1, "{:?}", triples(&c));
+    assert!(
+        count(&c, "UKRCVL", "", "14") >= 1,
+        "protest stays civilian: {:?}",
+        triples(&c)
+    );
+}

@@ -124,10 +124,26 @@ pub fn code(
         sc.code(&mut out);
     }
     place_roles_in_country(actors, &mut out);
+    demonyms_in_arms(actors, &mut out);
     if !opts.keep_repeats {
         article::merge_repeats(doc, &mut out);
     }
     out
+}
+
+/// "The Kenyans counterattacked", "Ukrainians shelled the town": a people named by its demonym
+/// that uses force is that state's military, not its civilians.
+fn demonyms_in_arms(ann: &mut ActorAnnotations, events: &mut [Event]) {
+    for e in events.iter_mut() {
+        if !matches!(recode::root(&e.code), 15 | 17..=20) {
+            continue;
+        }
+        let Some(s) = e.source else { continue };
+        let x = &ann.actors[s];
+        if x.kind == dyad_actors::ActorKind::State && x.sector.as_deref() == Some("CVL") {
+            e.source = Some(ann.as_sector(s, "MIL"));
+        }
+    }
 }
 
 /// Sectors of roles that, left without a country, belong to the other party's country: the
