@@ -239,3 +239,17 @@ fn a_people_using_force_is_its_military() {
         triples(&c)
     );
 }
+
+#[test]
+fn a_participle_after_a_noun_is_its_own_passive() {
+    // The army seized nothing: the rebels did.
+    let c = code("The Malian army vowed to retake towns seized by Tuareg rebels.");
+    assert_eq!(count(&c, "MLIMIL", "", "17"), 0, "{:?}", triples(&c));
+    assert!(
+        c.events
+            .iter()
+            .all(|e| e.root != "17" || e.source.as_ref().is_some_and(|s| s.code.contains("REB"))),
+        "{:?}",
+        triples(&c)
+    );
+}

@@ -427,6 +427,12 @@ impl SentenceCoder<'_> {
                 return m.actors.clone();
             }
         }
-        Vec::new()
+        // "seized by Tuareg rebels": a modifier the window does not see past; the parse's agent.
+        self.syntax
+            .passive_agent_of(anchor)
+            .filter(|&k| k > anchor && k < limit)
+            .and_then(|k| self.actors.mention_at(k))
+            .map(|mi| self.actors.mentions[mi].actors.clone())
+            .unwrap_or_default()
     }
 }
