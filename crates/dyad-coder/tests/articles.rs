@@ -253,3 +253,14 @@ fn a_participle_after_a_noun_is_its_own_passive() {
         triples(&c)
     );
 }
+
+#[test]
+fn continuing_support_is_support_and_condolences_go_to_the_victims() {
+    let c = code("Canada will continue to stand with Ukraine.");
+    assert!(count(&c, "CAN", "UKR", "05") >= 1, "{:?}", triples(&c));
+    let c = code(
+        "Rebels attacked a Nigerien army base on Monday, killing 20 soldiers. Benin offered its \
+         condolences to the families of the victims.",
+    );
+    assert!(count(&c, "BEN", "NER", "018") >= 1, "{:?}", triples(&c));
+}

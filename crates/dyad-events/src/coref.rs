@@ -6,6 +6,7 @@
 //!   noun's own phrase ("the PKK attack", "North Korea's test", "the detention … by security
 //!   forces"), else from the latest earlier event of that kind in the article; for accusations
 //!   ("the charges", "the claim") from the latest earlier act told against the reacting party.
+//! - Condolences and sympathy for unnamed victims go to the target of the latest act of violence.
 //! - "We condemn …" outside any quote is the voice of the text itself: a press statement or a
 //!   readout. Its speaker is the article's main party: the source of the body's first verbal
 //!   event (a statement, appeal, consultation, demand, disapproval), else the first party the
@@ -174,6 +175,24 @@ impl SentenceCoder<'_> {
             act.rule.recoded = Some("doer named by a later claim of responsibility");
         }
         act.target
+    }
+
+    /// "extended condolences to the families of the victims": sympathy with no named party is
+    /// for the victims of the latest act of violence the article tells.
+    pub(crate) fn victims_of_latest_violence(
+        &self,
+        sources: &[usize],
+        out: &[Event],
+    ) -> Option<usize> {
+        let earliest = self.si.saturating_sub(ANTECEDENT_SENTENCES);
+        out.iter()
+            .rev()
+            .filter(|e| e.sentence >= earliest && root(&e.code) >= 18)
+            .filter_map(|e| e.target)
+            .find(|&x| {
+                let a = &self.actors.actors[x];
+                (a.country.is_some() || a.org.is_some()) && !sources.contains(&x)
+            })
     }
 
     /// The voice of the text itself, for "we" outside quotes.

@@ -165,7 +165,10 @@ fn place_roles_in_country(ann: &mut ActorAnnotations, events: &mut [Event]) {
         let (Some(s), Some(t)) = (e.source, e.target) else {
             continue;
         };
-        if domestic(ann, t) {
+        // Sympathy, aid and praise go abroad as often as not ("condolences to the families of
+        // the victims"): only coercion, protest and violence place the other party at home.
+        let sympathy = matches!(recode::root(&e.code), 1 | 5 | 7);
+        if domestic(ann, t) && !sympathy {
             if let Some(c) = ann.actors[s].country.clone() {
                 e.target = Some(ann.in_country(t, &c));
             }
@@ -359,6 +362,18 @@ impl SentenceCoder<'_> {
         // "condemned the attack", "denied the charges": aimed at whoever did the act.
         if targets.is_empty() && !c.has_target_slot && coref::is_reaction(root(&c.code)) {
             targets = self.reaction_target(t, &sources, out);
+        }
+        // "condolences to the families of the victims": the victims of the latest violence.
+        // (Unnamed people placed in the sympathizer's own country by context count as unnamed.)
+        let unnamed = |x: usize| {
+            self.is_generic(x)
+                || (self.actors.actors[x].sector.as_deref() == Some("CVL")
+                    && sources.iter().any(|&s| self.same_country(s, Some(x))))
+        };
+        if c.code.starts_with("018") && targets.iter().all(|&x| unnamed(x)) {
+            if let Some(v) = self.victims_of_latest_violence(&sources, out) {
+                targets = vec![v];
+            }
         }
         // "We condemn …" in the text's own voice (a statement, a readout): the issuer.
         if first_person && quote.is_none() && sources.is_empty() {

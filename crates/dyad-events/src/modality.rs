@@ -88,6 +88,7 @@ pub(crate) const REALIS: &[&str] = &[
     "begins",
     "started",
     "starts",
+    "continue",
     "continued",
     "continues",
     "managed",
