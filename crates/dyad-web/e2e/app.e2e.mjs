@@ -176,6 +176,8 @@ async function main() {
     await page.fill('#series-form [name="target"]', "AZE");
     await page.check('#series-form [name="either"]');
     await page.selectOption('#series-form [name="bucket"]', "week");
+    // As in the explorer: the chart may still be "ready" from the view's first draw.
+    await page.evaluate(() => { document.querySelector("#series-chart").dataset.ready = "stale"; });
     await page.click("#series-run");
     await page.waitForSelector('#series-chart[data-ready="1"]');
     const points = Number(await page.getAttribute("#series-chart", "data-points"));
