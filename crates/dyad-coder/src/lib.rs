@@ -88,8 +88,28 @@ impl Coder {
         self.code_document(article, &doc)
     }
 
+    /// Codes `article` for an event store: every telling of an act is kept (the store counts
+    /// each as a mention of the one event, as GDELT does), whatever this coder's options say.
+    pub fn code_for_store(&self, article: &Article) -> CodedArticle {
+        let doc = Document::new(article.text.as_str());
+        let options = Options {
+            keep_repeats: true,
+            ..self.options
+        };
+        self.code_document_with(article, &doc, options)
+    }
+
     /// Codes an already-built document (lets callers keep the document for display).
     pub fn code_document(&self, article: &Article, doc: &Document) -> CodedArticle {
+        self.code_document_with(article, doc, self.options)
+    }
+
+    fn code_document_with(
+        &self,
+        article: &Article,
+        doc: &Document,
+        options: Options,
+    ) -> CodedArticle {
         let mut ann = dyad_actors::annotate(doc, &self.actors, article.date);
         let syntax = self.parse_for(doc, &ann);
         let quotes = dyad_quotes::find(doc, &syntax, &ann);
@@ -100,7 +120,7 @@ impl Coder {
             &quotes,
             &self.events,
             article.date,
-            self.options,
+            options,
         );
         self.output(article, doc, ann, &quotes, &events)
     }

@@ -79,7 +79,8 @@ pub struct Options {
     /// Keep hypothetical events that could not be recoded (flagged).
     pub keep_hypothetical: bool,
     /// Keep every telling of an act within the article instead of one event per act (see
-    /// `article`). The store wants them: it counts each telling as a mention, as GDELT does.
+    /// `article`). The store wants them: it counts each telling as a mention, as GDELT does
+    /// (`Coder::code_for_store` sets this).
     pub keep_repeats: bool,
 }
 

@@ -441,7 +441,7 @@ where
             let tx = done_tx.clone();
             workers.push(s.spawn(move || {
                 for (a, hash) in rx {
-                    let coded = coder.code(&a.article);
+                    let coded = coder.code_for_store(&a.article);
                     let new = NewArticle {
                         content_hash: hash,
                         key: a.key,

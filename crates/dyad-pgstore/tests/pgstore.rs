@@ -134,7 +134,7 @@ fn corpus() -> &'static [NewArticle] {
                     origin: a.origin,
                     text: a.article.text.clone(),
                     lang: a.article.lang.clone(),
-                    coded: coder().code(&a.article),
+                    coded: coder().code_for_store(&a.article),
                 });
             }
         }

@@ -295,7 +295,7 @@ fn code_all(coder: &Coder, jobs: Vec<Job>, threads: usize) -> Vec<NewArticle> {
     .clamp(1, jobs.len().max(1));
     let code = |job: Job| {
         let (article, key, origin, content_hash) = job.into_article();
-        let coded = coder.code(&article);
+        let coded = coder.code_for_store(&article);
         NewArticle {
             key,
             content_hash,

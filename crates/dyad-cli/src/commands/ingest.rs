@@ -242,7 +242,7 @@ fn report(s: &Summary, json: bool) -> Result<()> {
 pub fn run(a: Args) -> Result<ExitCode> {
     let c = &a.common;
     let mut store = c.open_store()?;
-    let coder = load_coder(c.dict.as_deref(), super::store_coder_options())?;
+    let coder = load_coder(c.dict.as_deref(), dyad_coder::Options::default())?;
     let (inputs, mut input_errors) = dyad_ingest::expand_inputs(&a.inputs);
     let fetcher = c.fetcher()?;
     let counters = std::sync::Arc::new(Counters::default());
@@ -291,7 +291,7 @@ pub fn follow(a: FollowArgs) -> Result<ExitCode> {
         }
     }
     let mut store = c.open_sqlite()?;
-    let coder = load_coder(c.dict.as_deref(), super::store_coder_options())?;
+    let coder = load_coder(c.dict.as_deref(), dyad_coder::Options::default())?;
     let fetcher = c.fetcher()?;
     let mut poll = 0u64;
     loop {

@@ -59,15 +59,6 @@ pub fn load_dictionaries(dir: Option<&Path>) -> Result<Dictionaries> {
     }
 }
 
-/// Coder options for commands that feed a store: every telling of an act is kept, so that the
-/// store counts it as a mention of the one event.
-pub fn store_coder_options() -> dyad_coder::Options {
-    dyad_coder::Options {
-        keep_repeats: true,
-        ..dyad_coder::Options::default()
-    }
-}
-
 pub fn load_coder(dir: Option<&Path>, options: dyad_coder::Options) -> Result<Coder> {
     let d = load_dictionaries(dir)?;
     Ok(Coder::new(&d)?.with_options(options))

@@ -187,7 +187,10 @@ pub fn worker(a: WorkerArgs) -> Result<ExitCode> {
             dedup_window_days: a.dedup_window_days,
         })
         .with_context(|| format!("opening {location}"))?;
-    let coder = Arc::new(load_coder(a.dict.as_deref(), super::store_coder_options())?);
+    let coder = Arc::new(load_coder(
+        a.dict.as_deref(),
+        dyad_coder::Options::default(),
+    )?);
     let host = std::fs::read_to_string("/etc/hostname")
         .map(|h| h.trim().to_string())
         .ok()

@@ -48,7 +48,7 @@ fn demo_database(dir: &std::path::Path) -> Result<std::path::PathBuf> {
     }
     let db = dir.join("demo.db");
     let mut store = dyad_store::SqliteStore::open(&db, Default::default())?;
-    let coder = load_coder(None, super::store_coder_options())?;
+    let coder = load_coder(None, dyad_coder::Options::default())?;
     let (inputs, errors) = dyad_ingest::expand_inputs(&[files.display().to_string()]);
     let summary = dyad_ingest::ingest(
         &mut store,

@@ -8,15 +8,7 @@ use std::sync::OnceLock;
 
 pub fn coder() -> &'static Coder {
     static C: OnceLock<Coder> = OnceLock::new();
-    // As the store-feeding commands do: every telling of an act is a mention.
-    C.get_or_init(|| {
-        Coder::embedded()
-            .expect("embedded dictionaries")
-            .with_options(dyad_coder::Options {
-                keep_repeats: true,
-                ..dyad_coder::Options::default()
-            })
-    })
+    C.get_or_init(|| Coder::embedded().expect("embedded dictionaries"))
 }
 
 pub fn date(s: &str) -> NaiveDate {
@@ -39,14 +31,14 @@ pub fn article(id: &str, outlet: &str, day: &str, text: &str) -> NewArticle {
         origin: format!("test:{id}"),
         text: text.into(),
         lang: None,
-        coded: coder().code(&a),
+        coded: coder().code_for_store(&a),
     }
 }
 
 /// An article with no date: its events have none either, and stay out of the rollups.
 pub fn undated(id: &str, text: &str) -> NewArticle {
     let mut a = article(id, "Undated Post", "2000-01-01", text);
-    a.coded = coder().code(&Article {
+    a.coded = coder().code_for_store(&Article {
         id: id.into(),
         text: text.into(),
         ..Article::default()
