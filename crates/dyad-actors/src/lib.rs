@@ -120,28 +120,12 @@ impl ActorAnnotations {
     /// first time: "Burmese troops captured a rebel stronghold" → the rebels are Myanmar's.
     pub fn in_country(&mut self, base: usize, country: &str) -> usize {
         let b = &self.actors[base];
-        let sector = b.sector.clone().unwrap_or_default();
-        let code = format!("{country}{sector}");
-        if let Some(i) = self
-            .actors
-            .iter()
-            .position(|a| a.code == code && a.kind != ActorKind::Person)
-        {
-            return i;
-        }
-        let derived = Actor {
-            name: format!("{} ({country})", b.name),
-            code,
-            country: Some(country.to_string()),
-            org: None,
-            sector: b.sector.clone(),
-            kind: ActorKind::State,
-            title: None,
-            mentions: b.mentions.clone(),
-        };
-        self.actors.push(derived);
-        self.actors.len() - 1
+        let sector = b.sector.clone();
+        let code = format!("{country}{}", sector.as_deref().unwrap_or_default());
+        let name = format!("{} ({country})", b.name);
+        self.derived(base, code, name, country.to_string(), sector)
     }
+
     /// The actor of `base`'s country in `sector` ("the Kenyans" as fighters → Kenya's
     /// military), created the first time; it inherits `base`'s mentions.
     pub fn as_sector(&mut self, base: usize, sector: &str) -> usize {
@@ -149,8 +133,21 @@ impl ActorAnnotations {
         let Some(country) = b.country.clone() else {
             return base;
         };
-        let prefix = b.code.get(..3).unwrap_or(&country).to_string();
-        let code = format!("{prefix}{sector}");
+        let code = format!("{}{sector}", b.code.get(..3).unwrap_or(&country));
+        let name = format!("{} ({sector})", b.name);
+        self.derived(base, code, name, country, Some(sector.to_string()))
+    }
+
+    /// The state actor with `code`, made from `base` (whose mentions it inherits) the first
+    /// time it is asked for.
+    fn derived(
+        &mut self,
+        base: usize,
+        code: String,
+        name: String,
+        country: String,
+        sector: Option<String>,
+    ) -> usize {
         if let Some(i) = self
             .actors
             .iter()
@@ -159,14 +156,14 @@ impl ActorAnnotations {
             return i;
         }
         let derived = Actor {
-            name: format!("{} ({sector})", b.name),
+            name,
             code,
             country: Some(country),
             org: None,
-            sector: Some(sector.to_string()),
+            sector,
             kind: ActorKind::State,
             title: None,
-            mentions: b.mentions.clone(),
+            mentions: self.actors[base].mentions.clone(),
         };
         self.actors.push(derived);
         self.actors.len() - 1
