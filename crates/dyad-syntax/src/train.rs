@@ -297,19 +297,7 @@ fn build_tagdict(train: &[Sentence]) -> FxHashMap<u64, u8> {
             counts.entry(tok(&w.form).w).or_insert([0; UPOS_COUNT])[w.upos.index()] += 1;
         }
     }
-    let mut d = FxHashMap::default();
-    for (k, c) in counts {
-        let total: u32 = c.iter().sum();
-        let (best, &m) = c
-            .iter()
-            .enumerate()
-            .max_by_key(|&(i, &v)| (v, std::cmp::Reverse(i)))
-            .unwrap_or((0, &0));
-        if total >= 20 && m as f64 / total as f64 >= 0.995 {
-            d.insert(k, best as u8);
-        }
-    }
-    d
+    unambiguous(counts, 20)
 }
 
 fn train_tagger(
@@ -580,18 +568,7 @@ pub fn train(
             combos.entry(k).or_insert([0; DEPREL_COUNT])[w.deprel.index()] += 1;
         }
     }
-    let mut labeldict = FxHashMap::default();
-    for (k, c) in combos {
-        let total: u32 = c.iter().sum();
-        let (best, &m) = c
-            .iter()
-            .enumerate()
-            .max_by_key(|&(i, &v)| (v, std::cmp::Reverse(i)))
-            .unwrap_or((0, &0));
-        if total >= 100 && m as f64 / total as f64 >= 0.995 {
-            labeldict.insert(k, best as u8);
-        }
-    }
+    let labeldict = unambiguous(combos, 100);
     log(&format!(
         "label dictionary: {} tag combinations",
         labeldict.len()
@@ -687,4 +664,26 @@ pub fn train(
     }
     model.parser = par.export(PARSER_STRIDE, 32000.0);
     model
+}
+
+/// The keys whose class is near certain: seen at least `min_total` times, 99.5 % of them with one
+/// class (ties go to the lower class index); key → that class. Used for the tag and label
+/// dictionaries.
+fn unambiguous<K: std::hash::Hash + Eq, const N: usize>(
+    counts: FxHashMap<K, [u32; N]>,
+    min_total: u32,
+) -> FxHashMap<K, u8> {
+    let mut d = FxHashMap::default();
+    for (k, c) in counts {
+        let total: u32 = c.iter().sum();
+        let (best, &m) = c
+            .iter()
+            .enumerate()
+            .max_by_key(|&(i, &v)| (v, std::cmp::Reverse(i)))
+            .unwrap_or((0, &0));
+        if total >= min_total && m as f64 / total as f64 >= 0.995 {
+            d.insert(k, best as u8);
+        }
+    }
+    d
 }
