@@ -298,19 +298,20 @@ impl SentenceCoder<'_> {
         };
         // "retake areas seized by the militants": a participle modifying a noun is a passive
         // of its own, done by its `by` agent to that noun, never by the clause's subject.
-        let reduced_relative = c.form == Some(Form::Past)
+        let reduced_relative_agent = (c.form == Some(Form::Past)
             && !aux.passive
             && c.sources.is_empty()
             && t + 1 < self.range.end
             && self.doc.norm(t + 1) == "by"
             && t > self.range.start
             && self.actors.mention_at(t - 1).is_none()
-            && self.syntax.upos.get(t - 1) == Some(&dyad_syntax::Upos::Noun)
-            && !self.by_agent(c.end, c.anchor).is_empty();
+            && self.syntax.upos.get(t - 1) == Some(&dyad_syntax::Upos::Noun))
+        .then(|| self.by_agent(c.end, c.anchor))
+        .filter(|agent| !agent.is_empty());
         if let Some(inner) = nominal_inner {
             sources = inner;
-        } else if reduced_relative {
-            sources = self.by_agent(c.end, c.anchor);
+        } else if let Some(agent) = reduced_relative_agent {
+            sources = agent;
         } else if c.sources.is_empty() {
             let (subj, fp) = self.subject(t, left);
             first_person = fp;
